@@ -1,0 +1,26 @@
+namespace Auditor.Core.Authorization;
+
+/// <summary>
+/// Everything policy evaluation sees of one request: the action, the key, the caller, the condition
+/// keys with their values, and the condition keys whose value cannot be known (three-valued logic:
+/// a statement that depends on an unknown key is undetermined, never silently true or false).
+/// </summary>
+public sealed class RequestContext
+{
+    public required string Action { get; init; }
+    /// <summary>The key ARN the request acted on.</summary>
+    public required string Resource { get; init; }
+    public required CallerPrincipal Caller { get; init; }
+    /// <summary>Condition keys present in the request; key names compare case-insensitively, as AWS does.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Values { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Condition keys whose value the auditor cannot know (for example not recorded by CloudTrail).</summary>
+    public IReadOnlySet<string> UnknownKeys { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The raw encryption context, which grant constraints compare case-sensitively.</summary>
+    public IReadOnlyDictionary<string, string>? EncryptionContext { get; init; }
+
+    public bool IsUnknown(string key) =>
+        UnknownKeys.Contains(key) || (key.StartsWith("kms:EncryptionContext:", StringComparison.OrdinalIgnoreCase) && UnknownKeys.Contains("kms:EncryptionContext:*"));
+
+    public bool TryGet(string key, out IReadOnlyList<string> values) => Values.TryGetValue(key, out values!);
+}

@@ -1,0 +1,265 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+
+namespace Auditor.Core.Trail;
+
+/// <summary>
+/// Streams a CloudTrail log object record by record. The file is never held as one DOM: the reader
+/// walks the <c>Records</c> array with <see cref="Utf8JsonReader"/>, counts every record, and
+/// materialises only the ones whose <c>eventSource</c> is <c>kms.amazonaws.com</c> (a cheap byte search
+/// rules most records out before any parsing). Gzip is detected by its magic bytes, not by name.
+/// </summary>
+/// <remarks>
+/// Accepts <c>{"Records":[...]}</c> (what CloudTrail delivers) and a single bare record (what the AWS
+/// documentation prints). Digest files and other JSON are classified and skipped, never an error.
+/// A fault mid-file keeps every record delivered before it and is reported with its byte offset.
+/// </remarks>
+public sealed class TrailReader(TrailReaderLimits? limits = null)
+{
+    private readonly TrailReaderLimits _limits = limits ?? TrailReaderLimits.Default;
+
+    /// <summary>Reads one object; <paramref name="onKmsEvent"/> receives each KMS record in file order.</summary>
+    public TrailReadResult Read(Stream input, string source, Action<KmsEvent> onKmsEvent)
+    {
+        var scan = new Scan(_limits, source, onKmsEvent);
+        string? error = null;
+        BoundedStream? bounded = null;
+        try
+        {
+            bounded = new BoundedStream(OpenDecoded(input), _limits.MaxDecompressedBytes);
+            scan.Run(bounded);
+        }
+        catch (TrailFormatException e) { error = e.Message; }
+        catch (JsonException e) { error = scan.Describe(e); }
+        catch (InvalidDataException e) { error = $"corrupt gzip data: {e.Message}"; }
+        catch (DecoderFallbackException) { error = "invalid UTF-8 in the JSON text"; }
+        catch (IOException e) { error = $"read failed: {e.Message}"; }
+        catch (InvalidOperationException e) { error = $"invalid JSON: {e.Message}"; }
+        finally
+        {
+            scan.Release();
+        }
+
+        return new TrailReadResult
+        {
+            Source = source,
+            Kind = scan.Kind,
+            RecordsRead = scan.Records,
+            KmsRecords = scan.KmsRecords,
+            BytesRead = bounded?.Position64 ?? 0,
+            RecordErrors = scan.Errors,
+            Error = error,
+        };
+    }
+
+    /// <summary>Peeks the first two bytes: <c>1f 8b</c> is gzip whatever the file is called.</summary>
+    private static Stream OpenDecoded(Stream input)
+    {
+        var head = new byte[2];
+        int got = 0;
+        while (got < 2)
+        {
+            int n = input.Read(head, got, 2 - got);
+            if (n == 0) break;
+            got += n;
+        }
+        if (got == 0) throw new TrailFormatException("empty file (0 bytes)");
+        var replay = new PrefixedStream(head, got, input);
+        return got == 2 && head[0] == 0x1f && head[1] == 0x8b ? new GZipStream(replay, CompressionMode.Decompress) : replay;
+    }
+
+    private enum Mode { Top, TopObject, Records, AfterRecords, Done }
+
+    /// <summary>The state of one pass over one stream: a growable window of bytes and the JSON reader's state.</summary>
+    private sealed class Scan(TrailReaderLimits limits, string source, Action<KmsEvent> onKmsEvent)
+    {
+        private static ReadOnlySpan<byte> KmsSource => "\"kms.amazonaws.com\""u8;
+
+        private byte[] _buf = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        private int _start;       // first byte not yet consumed
+        private int _end;         // end of valid bytes
+        private bool _eof;
+        private long _base;       // absolute offset of _buf[0], for error messages
+        private int _pin = -1;    // start of the top-level object while it may still be a bare record
+        private bool _looksLikeRecord;
+        private Mode _mode = Mode.Top;
+        private JsonReaderState _state;
+        private readonly JsonReaderOptions _options = new() { MaxDepth = limits.MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
+
+        public TrailFileKind Kind { get; private set; } = TrailFileKind.NotCloudTrail;
+        public long Records { get; private set; }
+        public long KmsRecords { get; private set; }
+        public List<RecordError> Errors { get; } = [];
+
+        public void Run(Stream stream)
+        {
+            _state = new JsonReaderState(_options);
+            while (_mode != Mode.Done)
+            {
+                var reader = new Utf8JsonReader(_buf.AsSpan(_start, _end - _start), _eof, _state);
+                int committed = 0;
+                JsonReaderState committedState = _state;
+                bool needMore = Step(ref reader, ref committed, ref committedState);
+                _start += committed;
+                _state = committedState;
+                if (_mode == Mode.Done) break;
+                if (needMore)
+                {
+                    if (_eof) throw new TrailFormatException($"truncated JSON at byte {_base + _end:N0}");
+                    Refill(stream);
+                }
+            }
+        }
+
+        /// <summary>Advances as far as the bytes at hand allow; returns true when more input is needed.</summary>
+        private bool Step(ref Utf8JsonReader reader, ref int committed, ref JsonReaderState committedState)
+        {
+            while (true)
+            {
+                switch (_mode)
+                {
+                    case Mode.Top:
+                        if (!reader.Read()) return true;
+                        if (reader.TokenType != JsonTokenType.StartObject)
+                        {
+                            _mode = Mode.Done; // an array or scalar: valid JSON perhaps, but not a trail
+                            return false;
+                        }
+                        _pin = _start + (int)reader.TokenStartIndex;
+                        _mode = Mode.TopObject;
+                        break;
+
+                    case Mode.TopObject:
+                    case Mode.AfterRecords:
+                    {
+                        if (!reader.Read()) return true;
+                        if (reader.TokenType == JsonTokenType.EndObject)
+                        {
+                            if (_mode == Mode.TopObject) FinishTopObject(_start + (int)reader.BytesConsumed);
+                            _mode = Mode.Done;
+                            return false;
+                        }
+                        // A property name: decide by name, then consume its value whole.
+                        bool isRecords = reader.ValueTextEquals("Records"u8);
+                        if (_mode == Mode.TopObject && (reader.ValueTextEquals("digestStartTime"u8) || reader.ValueTextEquals("logFiles"u8) || reader.ValueTextEquals("previousDigestSignature"u8)))
+                        {
+                            Kind = TrailFileKind.Digest;
+                            _mode = Mode.Done;
+                            return false;
+                        }
+                        if (reader.ValueTextEquals("eventSource"u8) || reader.ValueTextEquals("eventTime"u8))
+                            _looksLikeRecord = true;
+                        if (!reader.Read()) return true;
+                        if (isRecords && _mode == Mode.TopObject)
+                        {
+                            if (reader.TokenType != JsonTokenType.StartArray)
+                                throw new TrailFormatException("\"Records\" is not an array");
+                            Kind = TrailFileKind.Log;
+                            _pin = -1;
+                            _mode = Mode.Records;
+                        }
+                        else if ((reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) && !reader.TrySkip())
+                        {
+                            return true;
+                        }
+                        break;
+                    }
+
+                    case Mode.Records:
+                    {
+                        if (!reader.Read()) return true;
+                        if (reader.TokenType == JsonTokenType.EndArray)
+                        {
+                            _mode = Mode.AfterRecords;
+                            break;
+                        }
+                        int recStart = _start + (int)reader.TokenStartIndex;
+                        var token = reader.TokenType;
+                        if (token is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip())
+                        {
+                            if (_end - recStart > limits.MaxRecordBytes)
+                                throw new TrailFormatException($"record {Records:N0} is larger than the limit of {limits.MaxRecordBytes:N0} bytes");
+                            return true;
+                        }
+                        if (++Records > limits.MaxRecordsPerObject)
+                            throw new TrailFormatException($"more than {limits.MaxRecordsPerObject:N0} records in one object");
+                        if (token == JsonTokenType.StartObject)
+                            HandleRecord(Records - 1, recStart, _start + (int)reader.BytesConsumed);
+                        else
+                            Errors.Add(new RecordError(Records - 1, $"record is a JSON {token}, not an object"));
+                        break;
+                    }
+                }
+                committed = (int)reader.BytesConsumed;
+                committedState = reader.CurrentState;
+            }
+        }
+
+        private void HandleRecord(long index, int from, int to)
+        {
+            var span = _buf.AsSpan(from, to - from);
+            if (span.IndexOf(KmsSource) < 0) return; // not KMS: counted, never parsed
+            try
+            {
+                using var doc = JsonDocument.Parse(_buf.AsMemory(from, to - from), new JsonDocumentOptions { MaxDepth = limits.MaxDepth });
+                var root = doc.RootElement;
+                if (!TrailRecordParser.IsKms(root)) return;
+                KmsRecords++;
+                onKmsEvent(TrailRecordParser.Parse(root, source));
+            }
+            catch (TrailFormatException e) { Errors.Add(new RecordError(index, e.Message)); }
+            catch (JsonException e) { Errors.Add(new RecordError(index, $"invalid JSON: {e.Message}")); }
+            catch (InvalidOperationException e) { Errors.Add(new RecordError(index, e.Message)); }
+        }
+
+        /// <summary>A top-level object without <c>Records</c>: a bare record (as the AWS docs print them) or not a trail.</summary>
+        private void FinishTopObject(int objectEnd)
+        {
+            if (_pin < 0 || !_looksLikeRecord) return;
+            Kind = TrailFileKind.Log;
+            Records = 1;
+            HandleRecord(0, _pin, objectEnd);
+        }
+
+        private void Refill(Stream stream)
+        {
+            int keep = _pin >= 0 ? Math.Min(_pin, _start) : _start;
+            if (_pin >= 0 && _end - _pin > limits.MaxRecordBytes) { _pin = -1; keep = _start; } // too large to be one record
+            if (keep > 0)
+            {
+                Buffer.BlockCopy(_buf, keep, _buf, 0, _end - keep);
+                _base += keep;
+                _end -= keep;
+                _start -= keep;
+                if (_pin >= 0) _pin -= keep;
+            }
+            if (_end == _buf.Length)
+            {
+                var bigger = ArrayPool<byte>.Shared.Rent(_buf.Length * 2);
+                Buffer.BlockCopy(_buf, 0, bigger, 0, _end);
+                ArrayPool<byte>.Shared.Return(_buf);
+                _buf = bigger;
+            }
+            int n = stream.Read(_buf, _end, _buf.Length - _end);
+            if (n == 0) _eof = true;
+            _end += n;
+        }
+
+        public string Describe(JsonException e) =>
+            _end == 0 && _eof ? "empty file" : $"invalid JSON near byte {_base + _start + (e.BytePositionInLine ?? 0):N0} (record {Records:N0}): {Trim(e.Message)}";
+
+        private static string Trim(string message)
+        {
+            int i = message.IndexOf(" Path:", StringComparison.Ordinal);
+            return i > 0 ? message[..i] : message;
+        }
+
+        public void Release()
+        {
+            ArrayPool<byte>.Shared.Return(_buf);
+            _buf = [];
+        }
+    }
+}
