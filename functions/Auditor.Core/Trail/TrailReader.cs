@@ -70,7 +70,7 @@ public sealed class TrailReader(TrailReaderLimits? limits = null)
         return got == 2 && head[0] == 0x1f && head[1] == 0x8b ? new GZipStream(replay, CompressionMode.Decompress) : replay;
     }
 
-    private enum Mode { Top, TopObject, Records, AfterRecords, Done }
+    private enum Mode { Top, TopOther, TopObject, Records, AfterRecords, Done }
 
     /// <summary>The state of one pass over one stream: a growable window of bytes and the JSON reader's state.</summary>
     private sealed class Scan(TrailReaderLimits limits, string source, Action<KmsEvent> onKmsEvent)
@@ -83,7 +83,7 @@ public sealed class TrailReader(TrailReaderLimits? limits = null)
         private bool _eof;
         private long _base;       // absolute offset of _buf[0], for error messages
         private int _pin = -1;    // start of the top-level object while it may still be a bare record
-        private bool _looksLikeRecord;
+        private bool _hasEventVersion, _hasEventTime;
         private Mode _mode = Mode.Top;
         private JsonReaderState _state;
         private readonly JsonReaderOptions _options = new() { MaxDepth = limits.MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
@@ -124,12 +124,25 @@ public sealed class TrailReader(TrailReaderLimits? limits = null)
                         if (!reader.Read()) return true;
                         if (reader.TokenType != JsonTokenType.StartObject)
                         {
-                            _mode = Mode.Done; // an array or scalar: valid JSON perhaps, but not a trail
+                            // An array or a scalar: not a trail, but read on so invalid JSON is still reported.
+                            if (reader.TokenType == JsonTokenType.StartArray && !reader.TrySkip()) return true;
+                            _mode = Mode.TopOther;
+                        }
+                        else
+                        {
+                            _pin = _start + (int)reader.TokenStartIndex;
+                            _mode = Mode.TopObject;
+                        }
+                        break;
+
+                    case Mode.TopOther:
+                        if (!reader.Read())
+                        {
+                            if (!_eof) return true;
+                            _mode = Mode.Done;
                             return false;
                         }
-                        _pin = _start + (int)reader.TokenStartIndex;
-                        _mode = Mode.TopObject;
-                        break;
+                        throw new TrailFormatException("invalid JSON: more than one value at the top level");
 
                     case Mode.TopObject:
                     case Mode.AfterRecords:
@@ -138,8 +151,8 @@ public sealed class TrailReader(TrailReaderLimits? limits = null)
                         if (reader.TokenType == JsonTokenType.EndObject)
                         {
                             if (_mode == Mode.TopObject) FinishTopObject(_start + (int)reader.BytesConsumed);
-                            _mode = Mode.Done;
-                            return false;
+                            _mode = Mode.TopOther; // only white space may follow
+                            break;
                         }
                         // A property name: decide by name, then consume its value whole.
                         bool isRecords = reader.ValueTextEquals("Records"u8);
@@ -149,8 +162,8 @@ public sealed class TrailReader(TrailReaderLimits? limits = null)
                             _mode = Mode.Done;
                             return false;
                         }
-                        if (reader.ValueTextEquals("eventSource"u8) || reader.ValueTextEquals("eventTime"u8))
-                            _looksLikeRecord = true;
+                        if (reader.ValueTextEquals("eventVersion"u8)) _hasEventVersion = true;
+                        if (reader.ValueTextEquals("eventTime"u8)) _hasEventTime = true;
                         if (!reader.Read()) return true;
                         if (isRecords && _mode == Mode.TopObject)
                         {
@@ -217,7 +230,7 @@ public sealed class TrailReader(TrailReaderLimits? limits = null)
         /// <summary>A top-level object without <c>Records</c>: a bare record (as the AWS docs print them) or not a trail.</summary>
         private void FinishTopObject(int objectEnd)
         {
-            if (_pin < 0 || !_looksLikeRecord) return;
+            if (_pin < 0 || !_hasEventVersion || !_hasEventTime) return;
             Kind = TrailFileKind.Log;
             Records = 1;
             HandleRecord(0, _pin, objectEnd);
@@ -248,7 +261,10 @@ public sealed class TrailReader(TrailReaderLimits? limits = null)
         }
 
         public string Describe(JsonException e) =>
-            _end == 0 && _eof ? "empty file" : $"invalid JSON near byte {_base + _start + (e.BytePositionInLine ?? 0):N0} (record {Records:N0}): {Trim(e.Message)}";
+            _end == 0 && _eof ? "empty file"
+            : _eof && (e.Message.Contains("end of data", StringComparison.Ordinal) || e.Message.Contains("end of the JSON payload", StringComparison.Ordinal) || e.Message.Contains("does not contain any", StringComparison.Ordinal))
+                ? $"truncated JSON: the data ends at byte {_base + _end:N0}, inside record {Records:N0}"
+            : $"invalid JSON near byte {_base + _start + (e.BytePositionInLine ?? 0):N0} (record {Records:N0}): {Trim(e.Message)}";
 
         private static string Trim(string message)
         {
