@@ -5,7 +5,7 @@ namespace Auditor.Core.Authorization;
 /// keys with their values, and the condition keys whose value cannot be known (three-valued logic:
 /// a statement that depends on an unknown key is undetermined, never silently true or false).
 /// </summary>
-public sealed class RequestContext
+public sealed class RequestContext : Policy.IConditionValueSource
 {
     public required string Action { get; init; }
     /// <summary>The key ARN the request acted on.</summary>
@@ -18,6 +18,11 @@ public sealed class RequestContext
     public IReadOnlySet<string> UnknownKeys { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
     /// <summary>The raw encryption context, which grant constraints compare case-sensitively.</summary>
     public IReadOnlyDictionary<string, string>? EncryptionContext { get; init; }
+
+    /// <summary>RetireGrant/RevokeGrant: the grant the request names, when known.</summary>
+    public string? TargetGrantId { get; init; }
+    /// <summary>CreateGrant: the constraints of the grant being created (a grant's own constraints bound those of grants it creates).</summary>
+    public Grants.GrantConstraints? RequestedGrantConstraints { get; init; }
 
     public bool IsUnknown(string key) =>
         UnknownKeys.Contains(key) || (key.StartsWith("kms:EncryptionContext:", StringComparison.OrdinalIgnoreCase) && UnknownKeys.Contains("kms:EncryptionContext:*"));
