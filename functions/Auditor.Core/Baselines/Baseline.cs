@@ -1,3 +1,4 @@
+using Auditor.Core.Policy;
 using Auditor.Core.State;
 
 namespace Auditor.Core.Baselines;
@@ -8,13 +9,14 @@ namespace Auditor.Core.Baselines;
 /// </summary>
 public sealed class Baseline
 {
-    private readonly Dictionary<string, string[]> _byKey;
-    private readonly string[] _default;
+    private readonly Dictionary<string, WildcardPattern[]> _byKey;
+    private readonly WildcardPattern[] _default;
 
     public Baseline(IReadOnlyDictionary<string, IReadOnlyList<string>> keys, IReadOnlyList<string> defaults)
     {
-        _byKey = keys.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
-        _default = [.. defaults];
+        // ARNs compare case-sensitively, so the patterns do too.
+        _byKey = keys.ToDictionary(kv => kv.Key, kv => Compile(kv.Value), StringComparer.Ordinal);
+        _default = Compile(defaults);
     }
 
     public static readonly Baseline Empty = new(new Dictionary<string, IReadOnlyList<string>>(), []);
@@ -35,10 +37,12 @@ public sealed class Baseline
         return false;
     }
 
-    private static bool Matches(string[] patterns, string principal, string? session)
+    private static WildcardPattern[] Compile(IEnumerable<string> patterns) => [.. patterns.Select(p => new WildcardPattern(p, ignoreCase: false))];
+
+    private static bool Matches(WildcardPattern[] patterns, string principal, string? session)
     {
         foreach (var pattern in patterns)
-            if (Wildcard.IsMatch(pattern, principal) || (session is not null && Wildcard.IsMatch(pattern, session))) return true;
+            if (pattern.IsMatch(principal) || (session is not null && pattern.IsMatch(session))) return true;
         return false;
     }
 }

@@ -17,6 +17,8 @@ public sealed record Judgement
     public bool PolicyNamesCaller { get; init; }
     /// <summary>An Allow statement other than the account-root delegation names the caller for this action (conditions not false).</summary>
     public bool PolicyAllowsCallerForAction { get; init; }
+    /// <summary>The caller is the grantee of an active grant for this operation (constraints aside).</summary>
+    public bool HoldsActiveGrantForOperation { get; init; }
     /// <summary>An active grant that allows the call.</summary>
     public GrantRecord? ActiveGrant { get; init; }
     /// <summary>A retired or revoked grant that matches the call (grantee, operation, constraints), ended before it.</summary>

@@ -1,13 +1,32 @@
+using Auditor.Core.Rules.Grants;
+using Auditor.Core.Rules.Lifecycle;
+using Auditor.Core.Rules.Policy;
+
 namespace Auditor.Core.Rules;
 
-/// <summary>Every rule the auditor runs, in one place, in the order findings are produced.</summary>
+/// <summary>Every rule the auditor runs, in one place. Each rule is one small class in this folder tree.</summary>
 public static class RuleCatalog
 {
     public static IReadOnlyList<IRule> All() =>
     [
+        // CONTRACT section 6
+        new UnexpectedPrincipalRule(),
+        new RetiredGrantUseRule(),
+        new GrantExternalPrincipalRule(),
+        new PolicyPublicAccessRule(),
+        new PolicyLockoutRiskRule(),
         new KeyDeletionScheduledRule(),
         new KeyDisabledRule(),
         new AccessDeniedBurstRule(),
-        new GrantExternalPrincipalRule(),
+        // The project's own
+        new PolicyExternalAccountRule(),
+        new GrantAllowsCreateGrantRule(),
+        new GrantWithoutConstraintsRule(),
+        new GrantWithoutRetiringPrincipalRule(),
+        new KeyRotationDisabledRule(),
+        new KeyMaterialDeletedRule(),
+        new KeyMaterialImportedRule(),
+        new KeyUnusableCallsRule(),
+        new AliasChangedInUseRule(),
     ];
 }

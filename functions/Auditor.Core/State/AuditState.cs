@@ -14,6 +14,10 @@ public sealed class AuditState
     public Dictionary<string, DenialHistory> Denials { get; } = new(StringComparer.Ordinal);
     /// <summary>Event ids already judged: CloudTrail delivers at least once and copies overlap.</summary>
     public HashSet<string> SeenEvents { get; } = new(StringComparer.Ordinal);
+    /// <summary>The latest successful call that named its key by each alias (account|region|alias/NAME).</summary>
+    public Dictionary<string, (DateTimeOffset At, string EventId)> AliasUses { get; } = new(StringComparer.Ordinal);
+    /// <summary>Key state changes whose failing calls were already reported (one blast-radius finding each).</summary>
+    public HashSet<string> ReportedOutages { get; } = new(StringComparer.Ordinal);
 
     public KeyState Key(string keyArn)
     {

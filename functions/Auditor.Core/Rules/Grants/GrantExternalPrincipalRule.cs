@@ -1,7 +1,7 @@
 using Auditor.Core.Findings;
 using Auditor.Core.State;
 
-namespace Auditor.Core.Rules;
+namespace Auditor.Core.Rules.Grants;
 
 /// <summary><c>grant-external-principal</c>: a CreateGrant whose grantee or retiring principal is in another account than the key.</summary>
 public sealed class GrantExternalPrincipalRule : IRule

@@ -1,6 +1,6 @@
 using Auditor.Core.Findings;
 
-namespace Auditor.Core.Rules;
+namespace Auditor.Core.Rules.Lifecycle;
 
 /// <summary><c>key-deletion-scheduled</c>: ScheduleKeyDeletion. Deleting a key destroys every ciphertext made under it.</summary>
 public sealed class KeyDeletionScheduledRule : IRule
@@ -16,11 +16,14 @@ public sealed class KeyDeletionScheduledRule : IRule
         if (e.EventName != "ScheduleKeyDeletion" || !e.Succeeded) return;
         var window = e.Request.PendingWindowInDays is { } d ? $"{d} days" : "the default 30 days";
         var when = e.Request.DeletionDate is { } dd ? $", deletion on {dd:yyyy-MM-dd}" : "";
-        var recent = input.Key?.LastSuccessfulUse is { } last && last <= e.EventTime && e.EventTime - last < TimeSpan.FromDays(30)
-            ? $" The key was last used successfully at {FindingJson.FormatTime(last)}, so data encrypted under it may still be needed."
+        // A key still in use when its deletion is scheduled is the dangerous case: raise it to critical.
+        bool usedThisWeek = input.Key?.LastSuccessfulUse is { } last && last <= e.EventTime && e.EventTime - last < TimeSpan.FromDays(7);
+        var recent = usedThisWeek
+            ? $" The key was last used successfully at {FindingJson.FormatTime(input.Key!.LastSuccessfulUse!.Value)}, so data encrypted under it is likely still needed."
             : "";
         output.Add(input.Finding(Descriptor,
             $"Deletion scheduled for key {input.KeyName}",
-            $"{input.Principal} scheduled key {input.KeyName} for deletion with a waiting period of {window}{when}.{recent} Cancel with CancelKeyDeletion if this was not intended."));
+            $"{input.Principal} scheduled key {input.KeyName} for deletion with a waiting period of {window}{when}.{recent} Cancel with CancelKeyDeletion if this was not intended.",
+            severity: usedThisWeek ? Severity.Critical : Severity.High));
     }
 }

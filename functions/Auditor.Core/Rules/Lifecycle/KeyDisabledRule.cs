@@ -1,6 +1,6 @@
 using Auditor.Core.Findings;
 
-namespace Auditor.Core.Rules;
+namespace Auditor.Core.Rules.Lifecycle;
 
 /// <summary><c>key-disabled</c>: DisableKey. Every workload that depends on the key fails until it is re-enabled.</summary>
 public sealed class KeyDisabledRule : IRule
