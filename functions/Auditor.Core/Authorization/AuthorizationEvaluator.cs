@@ -17,8 +17,9 @@ namespace Auditor.Core.Authorization;
 /// no IAM policy;</item>
 /// <item>otherwise ImplicitDeny.</item>
 /// </list>
-/// Three-valued: a Deny that might apply (it depends on an unknown key) makes any allow Undetermined,
-/// and an undecided allow makes a deny Undetermined; nothing that depends on an unknown is reported as
+/// Three-valued: a Deny that might apply (it depends on an unknown key) makes the result Undetermined
+/// unless a determined Deny decides (an allow could be overridden; a denial could be explicit or implicit),
+/// and an allow that might apply makes an otherwise implicit deny Undetermined; nothing that depends on an unknown is reported as
 /// Allow or Deny. A determined Deny decides regardless.
 /// An unknown key policy (null) is Undetermined/unknown even when a grant matches, because the unknown
 /// policy could hold a Deny that overrides the grant.
@@ -55,6 +56,8 @@ public static class AuthorizationEvaluator
                 return new(Decision.Undetermined, AuthorizationPath.Unknown, a.StatementSid ?? kp.DenyStatement?.Sid, a.GrantId);
             return a;
         }
+        // Denied either way, but whether explicitly or implicitly depends on the unknown: say so.
+        if (possibleDeny != Tri.False) return new(Decision.Undetermined, AuthorizationPath.Unknown, kp.DenyStatement?.Sid);
         return new(Decision.ImplicitDeny, AuthorizationPath.None);
     }
 

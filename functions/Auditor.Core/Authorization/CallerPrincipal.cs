@@ -19,6 +19,13 @@ public sealed record CallerPrincipal
     public string? ServicePrincipal { get; init; }
 
     /// <summary>
+    /// True when the record tells only the caller's account, not which principal in it made the call
+    /// (CloudTrail's <c>AWSAccount</c> type for callers in another account, or a missing identity): a policy
+    /// entry naming one principal of that account can then be neither confirmed nor ruled out.
+    /// </summary>
+    public bool IdentityUnknown { get; init; }
+
+    /// <summary>
     /// The principal findings report: the role ARN for a session, the service principal for a
     /// service, else the recorded ARN (CONTRACT section 3, <c>principal</c>).
     /// </summary>

@@ -24,8 +24,18 @@ public sealed class RequestContext : Policy.IConditionValueSource
     /// <summary>CreateGrant: the constraints of the grant being created (a grant's own constraints bound those of grants it creates).</summary>
     public Grants.GrantConstraints? RequestedGrantConstraints { get; init; }
 
-    public bool IsUnknown(string key) =>
-        UnknownKeys.Contains(key) || (key.StartsWith("kms:EncryptionContext:", StringComparison.OrdinalIgnoreCase) && UnknownKeys.Contains("kms:EncryptionContext:*"));
+    /// <summary>
+    /// Whether a condition key's value is unknown: listed in <see cref="UnknownKeys"/>, or covered by a
+    /// listed family such as <c>aws:PrincipalTag/*</c> or <c>kms:EncryptionContext:*</c>.
+    /// </summary>
+    public bool IsUnknown(string key)
+    {
+        if (UnknownKeys.Count == 0) return false;
+        if (UnknownKeys.Contains(key)) return true;
+        if (key.StartsWith("kms:EncryptionContext:", StringComparison.OrdinalIgnoreCase) && UnknownKeys.Contains("kms:EncryptionContext:*")) return true;
+        int slash = key.IndexOf('/');
+        return slash > 0 && UnknownKeys.Contains(string.Concat(key.AsSpan(0, slash + 1), "*"));
+    }
 
     public bool TryGet(string key, out IReadOnlyList<string> values) => Values.TryGetValue(key, out values!);
 }

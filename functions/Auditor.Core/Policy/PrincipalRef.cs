@@ -96,6 +96,11 @@ public sealed class PrincipalRef
                 if (caller.ServicePrincipal is not null && caller.AccountId is null) return Tri.False;
                 string? acct = PrincipalArns.AccountOf(caller);
                 return acct is null ? Tri.Unknown : TriLogic.Of(acct == AccountId);
+            case RefKind.Role or RefKind.Session or RefKind.Arn when caller.IdentityUnknown && caller.Arn is null:
+            {
+                string? callerAccount = PrincipalArns.AccountOf(caller);
+                return callerAccount is not null && callerAccount != AccountId ? Tri.False : Tri.Unknown;
+            }
             case RefKind.Role:
                 if (caller.RoleArn is not null) return TriLogic.Of(string.Equals(caller.RoleArn, Text, StringComparison.OrdinalIgnoreCase));
                 if (PrincipalArns.TryParseSession(caller.Arn, out string sAcct, out string sRole, out _))
@@ -110,7 +115,7 @@ public sealed class PrincipalRef
             case RefKind.UniqueId:
             {
                 string? id = caller.PrincipalId;
-                if (id is null) return Tri.False;
+                if (id is null) return caller.IdentityUnknown ? Tri.Unknown : Tri.False;
                 int colon = id.IndexOf(':');
                 ReadOnlySpan<char> head = colon >= 0 ? id.AsSpan(0, colon) : id;
                 return TriLogic.Of(head.Equals(Text, StringComparison.Ordinal));
