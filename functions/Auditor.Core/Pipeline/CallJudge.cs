@@ -1,15 +1,76 @@
+using System.Runtime.CompilerServices;
+using Auditor.Core.Authorization;
+using Auditor.Core.Grants;
+using Auditor.Core.Policy;
 using Auditor.Core.State;
 using Auditor.Core.Trail;
 
 namespace Auditor.Core.Pipeline;
 
-/// <summary>Judges calls against the key's policy and grants in force at the call's time.</summary>
+/// <summary>
+/// Judges one call against the key's policy and grants in force at the call's time: builds the request
+/// context from the record, evaluates it (three-valued), and collects the facts the rules read — whether
+/// a statement names the caller, which active grant explains the call, which ended grant would have.
+/// The caller's IAM identity policies are never visible in a trail, so they are always "unknown":
+/// a call allowed only through the account-root statement is <see cref="Decision.DelegatedToIam"/>.
+/// </summary>
 public sealed class CallJudge : ICallJudge
 {
+    // Policies are parsed once per version, however many calls they judge.
+    private readonly ConditionalWeakTable<PolicyVersion, ParsedPolicy> _parsed = new();
+
+    private sealed record ParsedPolicy(PolicyDocument? Document);
+
     public Judgement Judge(KmsEvent call, string? keyArn, KeyState? key)
     {
         if (key is null || keyArn is null) return Judgement.Unknown;
-        var policy = key.PolicyAt(call.EventTime);
-        return Judgement.Unknown with { Policy = policy };
+        var context = RequestContextBuilder.Build(call, keyArn);
+        var version = key.PolicyAt(call.EventTime);
+        var policy = version is null ? null : _parsed.GetValue(version, v => new ParsedPolicy(PolicyInspectorParse(v.PolicyJson))).Document;
+        if (version is not null && policy is null)
+            return Judgement.Unknown with { Context = context }; // a policy the auditor cannot parse is treated as unknown
+
+        var active = new List<Grant>();
+        bool holdsGrantForOperation = false;
+        string operation = GrantMatcher.OperationOf(context.Action);
+        GrantRecord? ended = null;
+        foreach (var record in key.Grants.Values.OrderBy(g => g.GrantId, StringComparer.Ordinal))
+        {
+            if (record.Grant is not { } grant) continue;
+            if (record.IsActiveAt(call.EventTime))
+            {
+                active.Add(grant);
+                if (GrantMatcher.HasOperation(grant, operation) && GrantMatcher.PrincipalMatches(grant.GranteePrincipal, context.Caller) == Tri.True)
+                    holdsGrantForOperation = true;
+            }
+            else if (record.EndedBefore(call.EventTime) && (record.CreatedAt is null || record.CreatedAt <= call.EventTime)
+                && GrantMatcher.Allows(grant, operation, context) == Tri.True
+                && (ended is null || record.EndedAt < ended.EndedAt))
+            {
+                ended = record;
+            }
+        }
+
+        var result = AuthorizationEvaluator.Evaluate(policy, active, identityPolicies: null, context);
+        GrantRecord? explaining = result.Path == AuthorizationPath.Grant && result.GrantId is { } gid && key.Grants.TryGetValue(gid, out var g) ? g : null;
+        bool names = false, allowsForAction = false;
+        if (policy is not null)
+        {
+            names = KeyPolicyEvaluator.FindStatementNamingCaller(policy, context.Caller) is not null;
+            allowsForAction = KeyPolicyEvaluator.Evaluate(policy, context).DirectAllow != Tri.False;
+        }
+        return new Judgement
+        {
+            Authorization = result,
+            Policy = version,
+            PolicyNamesCaller = names,
+            PolicyAllowsCallerForAction = allowsForAction,
+            HoldsActiveGrantForOperation = holdsGrantForOperation,
+            ActiveGrant = explaining,
+            EndedGrant = ended,
+            Context = context,
+        };
     }
+
+    private static PolicyDocument? PolicyInspectorParse(string json) => Rules.Policy.PolicyInspector.TryParse(json);
 }

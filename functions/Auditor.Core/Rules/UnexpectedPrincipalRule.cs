@@ -23,7 +23,8 @@ public sealed class UnexpectedPrincipalRule : IRule
     {
         var e = input.Event;
         var j = input.Judgement;
-        if (!e.Succeeded || !j.PolicyKnown || input.KeyArn is null || input.Key is null || input.Key.AwsManaged) return;
+        // CreateKey is authorized by IAM alone: there is no key policy until it succeeds.
+        if (!e.Succeeded || e.EventName == "CreateKey" || !j.PolicyKnown || input.KeyArn is null || input.Key is null || input.Key.AwsManaged) return;
         if (j.PolicyNamesCaller || j.HoldsActiveGrantForOperation || j.ActiveGrant is not null) return;
         // Within the grace after a grant ended, the grant may still be in effect (eventual consistency): not unexpected.
         if (j.EndedGrant is { EndedAt: { } ended } && e.EventTime - ended <= input.Options.GrantGrace) return;
@@ -37,7 +38,7 @@ public sealed class UnexpectedPrincipalRule : IRule
         var severity = external || unexplained ? Severity.High : Severity.Medium;
         var how = unexplained
             ? "nothing in the key policy or its active grants allows this call, yet it succeeded — the policy the auditor knows may be stale, or access came from somewhere it cannot see"
-            : $"only the account-root delegation allows it ({j.Authorization.Describe()}), so the caller's IAM policies granted the access";
+            : $"only the account-root statement{(j.Authorization.StatementSid is { } sid ? $" \"{sid}\"" : "")} covers it, so the access came from the caller's IAM policies";
         var where = external ? $" The caller is in account {callerAccount}, not the key's account {input.Key.AccountId}." : "";
         output.Add(input.Finding(Descriptor,
             $"{input.Principal} used key {input.KeyName} without being named in its policy",

@@ -48,7 +48,7 @@ public static class StateChangeApplier
                 if (r.Policy is { Length: > 0 } policy)
                     key.AddPolicy(new PolicyVersion(e.EventTime, policy, PolicySource.CreateKey, e.EventId));
                 else if (key.AccountId is { } account)
-                    key.AddPolicy(new PolicyVersion(e.EventTime, DefaultKeyPolicy.For(account, Arns.KeyArnPartition(keyArn)), PolicySource.DefaultPolicy, e.EventId));
+                    key.AddPolicy(new PolicyVersion(e.EventTime, Policy.DefaultKeyPolicy.JsonFor(account), PolicySource.DefaultPolicy, e.EventId));
                 if (e.EventName == "CreateKey")
                     key.AddStatus(new KeyStatusChange(e.EventTime, string.Equals(r.Origin, "EXTERNAL", StringComparison.Ordinal) ? KeyStatus.PendingImport : KeyStatus.Enabled, e.EventId));
                 break;
