@@ -125,13 +125,32 @@ public static class GrantMatcher
         if (string.Equals(grantPrincipal, caller.Arn, StringComparison.OrdinalIgnoreCase) ||
             string.Equals(grantPrincipal, caller.RoleArn, StringComparison.OrdinalIgnoreCase) ||
             string.Equals(grantPrincipal, caller.PrincipalId, StringComparison.Ordinal) ||
-            string.Equals(grantPrincipal, caller.ServicePrincipal, StringComparison.OrdinalIgnoreCase))
+            string.Equals(grantPrincipal, caller.ServicePrincipal, StringComparison.OrdinalIgnoreCase) ||
+            SameService(grantPrincipal, caller.ServicePrincipal))
             return Tri.True;
         var r = PrincipalRef.Parse(grantPrincipal);
         var m = r.Matches(caller, out var kind);
         if (kind == PrincipalMatchKind.Account && m == Tri.True)
             return caller.Arn is not null && caller.Arn.EndsWith(":root", StringComparison.OrdinalIgnoreCase) ? Tri.True : Tri.Unknown;
         return r.Kind == PrincipalRef.RefKind.Everyone ? Tri.False : m;
+    }
+
+    /// <summary>
+    /// Services are named both globally and per region (<c>ec2.amazonaws.com</c>, <c>ec2.us-east-1.amazonaws.com</c>):
+    /// EBS names its regional principal as a grant's retiring principal while CloudTrail records the
+    /// global one as the caller. Both designate the same service.
+    /// </summary>
+    internal static bool SameService(string a, string? b)
+    {
+        if (b is null) return false;
+        static string? ServiceName(string p)
+        {
+            if (!p.EndsWith(".amazonaws.com", StringComparison.OrdinalIgnoreCase) || p.StartsWith("arn:", StringComparison.Ordinal)) return null;
+            int dot = p.IndexOf('.');
+            return dot > 0 ? p[..dot] : null;
+        }
+        var sa = ServiceName(a);
+        return sa is not null && string.Equals(sa, ServiceName(b), StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>

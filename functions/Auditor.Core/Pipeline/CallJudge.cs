@@ -37,7 +37,8 @@ public sealed class CallJudge : ICallJudge
         foreach (var record in key.Grants.Values.OrderBy(g => g.GrantId, StringComparer.Ordinal))
         {
             if (record.Grant is not { } grant) continue;
-            if (record.IsActiveAt(call.EventTime))
+            // A RetireGrant or RevokeGrant is judged against the grant it ends, which was active up to that call.
+            if (record.IsActiveAt(call.EventTime) || (record.EndedEventId == call.EventId && record.Grant is not null))
             {
                 active.Add(grant);
                 if (GrantMatcher.HasOperation(grant, operation) && GrantMatcher.PrincipalMatches(grant.GranteePrincipal, context.Caller) == Tri.True)
@@ -56,8 +57,14 @@ public sealed class CallJudge : ICallJudge
         bool names = false, allowsForAction = false;
         if (policy is not null)
         {
-            names = KeyPolicyEvaluator.FindStatementNamingCaller(policy, context.Caller) is not null;
-            allowsForAction = KeyPolicyEvaluator.Evaluate(policy, context).DirectAllow != Tri.False;
+            // Only the key owner's own root statement is "mere delegation": a statement naming another
+            // account is a deliberate cross-account share, so principals of that account are expected.
+            string? callerAccount = PrincipalArns.AccountOf(context.Caller);
+            bool external = callerAccount is not null && key.AccountId is not null && callerAccount != key.AccountId;
+            var kp = KeyPolicyEvaluator.Evaluate(policy, context);
+            names = KeyPolicyEvaluator.FindStatementNamingCaller(policy, context.Caller) is not null
+                || (external && NamesAccount(policy, callerAccount!));
+            allowsForAction = kp.DirectAllow != Tri.False || (external && kp.AccountAllow != Tri.False);
         }
         return new Judgement
         {
@@ -71,6 +78,10 @@ public sealed class CallJudge : ICallJudge
             Context = context,
         };
     }
+
+    private static bool NamesAccount(PolicyDocument policy, string account) =>
+        policy.Statements.Any(s => s.Effect == PolicyEffect.Allow && s.Principal is not null
+            && s.Principal.Aws.Any(p => p.Kind == PrincipalRef.RefKind.Account && p.AccountId == account));
 
     private static PolicyDocument? PolicyInspectorParse(string json) => Rules.Policy.PolicyInspector.TryParse(json);
 }

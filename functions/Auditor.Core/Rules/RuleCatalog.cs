@@ -27,6 +27,7 @@ public static class RuleCatalog
         new KeyMaterialDeletedRule(),
         new KeyMaterialImportedRule(),
         new KeyUnusableCallsRule(),
+        new RecentlyUsedKeyDeletionRule(),
         new AliasChangedInUseRule(),
     ];
 }

@@ -7,7 +7,7 @@ namespace Auditor.Core.Rules.Grants;
 public sealed class GrantExternalPrincipalRule : IRule
 {
     public RuleDescriptor Descriptor { get; } = new(
-        "grant-external-principal", Severity.High,
+        "grant-external-principal", Severity.Medium,
         "A grant lets its grantee use the key without any key-policy change, so a grant to another account is a quiet way to share (or exfiltrate) the ability to decrypt.",
         "Confirm the other account is a trusted part of your organization and the grant is needed; otherwise revoke it with RevokeGrant and review who may call kms:CreateGrant.");
 

@@ -16,14 +16,11 @@ public sealed class KeyDeletionScheduledRule : IRule
         if (e.EventName != "ScheduleKeyDeletion" || !e.Succeeded) return;
         var window = e.Request.PendingWindowInDays is { } d ? $"{d} days" : "the default 30 days";
         var when = e.Request.DeletionDate is { } dd ? $", deletion on {dd:yyyy-MM-dd}" : "";
-        // A key still in use when its deletion is scheduled is the dangerous case: raise it to critical.
-        bool usedThisWeek = input.Key?.LastSuccessfulUse is { } last && last <= e.EventTime && e.EventTime - last < TimeSpan.FromDays(7);
-        var recent = usedThisWeek
-            ? $" The key was last used successfully at {FindingJson.FormatTime(input.Key!.LastSuccessfulUse!.Value)}, so data encrypted under it is likely still needed."
+        var recent = input.Key?.LastSuccessfulUse is { } last && last <= e.EventTime
+            ? $" The key was last used successfully at {FindingJson.FormatTime(last)}."
             : "";
         output.Add(input.Finding(Descriptor,
             $"Deletion scheduled for key {input.KeyName}",
-            $"{input.Principal} scheduled key {input.KeyName} for deletion with a waiting period of {window}{when}.{recent} Cancel with CancelKeyDeletion if this was not intended.",
-            severity: usedThisWeek ? Severity.Critical : Severity.High));
+            $"{input.Principal} scheduled key {input.KeyName} for deletion with a waiting period of {window}{when}.{recent} Cancel with CancelKeyDeletion if this was not intended."));
     }
 }
