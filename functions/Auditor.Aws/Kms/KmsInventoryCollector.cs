@@ -164,9 +164,7 @@ public sealed class KmsInventoryCollector
         var config = new AmazonKeyManagementServiceConfig
         {
             RegionEndpoint = RegionEndpoint.GetBySystemName(region),
-            // Adaptive: exponential backoff with jitter plus a client-side token bucket that slows this client down
-            // once KMS answers ThrottlingException, so eight workers do not keep hammering a throttled account.
-            RetryMode = RequestRetryMode.Adaptive,
+            RetryMode = _options.RetryMode,
             MaxErrorRetry = _options.MaxErrorRetry,
         };
         if (_options.KmsEndpointUrl is { } url)

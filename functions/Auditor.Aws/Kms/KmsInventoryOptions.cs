@@ -26,9 +26,18 @@ public sealed record KmsInventoryOptions
     /// regions, lower for ListAliases/ListKeys), so 8 keeps a large inventory fast without throttling storms.</summary>
     public int MaxParallelism { get; init; } = 8;
 
-    /// <summary>Retries per request on throttling and transient faults, with the SDK's adaptive mode (backoff plus a
-    /// client-side rate limiter that slows down when KMS throttles).</summary>
+    /// <summary>Retries per request on throttling and transient faults.</summary>
     public int MaxErrorRetry { get; init; } = 10;
+
+    /// <summary>
+    /// The SDK retry mode. Standard (exponential backoff with full jitter, throttling errors retried, a retry quota)
+    /// rather than Adaptive: in AWSSDK.Core 4.0.102.19 the adaptive token bucket does not refill while a request waits
+    /// for a send token, so a request throttled while it is the only one in flight (the first ListKeys page, a lone
+    /// ListGrants pagination) waits 15 times and then fails with "capacity could not be obtained" — the loopback test
+    /// <c>Absorbs_throttling_answered_once_through_the_sdk_retry</c> reproduces it. Bounded parallelism
+    /// (<see cref="MaxParallelism"/>) does the rate limiting adaptive mode would have done.
+    /// </summary>
+    public RequestRetryMode RetryMode { get; init; } = RequestRetryMode.Standard;
 
     /// <summary>The snapshot's <c>capturedAt</c>; null: the moment collection starts (see <see cref="Auditor.Core.Inventory.InventorySnapshot.CapturedAt"/>).</summary>
     public DateTimeOffset? CapturedAt { get; init; }

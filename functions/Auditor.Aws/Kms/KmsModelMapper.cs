@@ -9,9 +9,20 @@ namespace Auditor.Aws.Kms;
 /// <summary>Maps the SDK's KMS response objects to the core's inventory model, field for field.</summary>
 internal static class KmsModelMapper
 {
-    public static DateTimeOffset? Time(DateTime? time) => time is { } t
-        ? new DateTimeOffset(t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc))
-        : null;
+    /// <summary>
+    /// KMS timestamps have millisecond precision; the SDK parses the epoch-seconds double into ticks and can land a
+    /// tick short (1.499288695918E9 becomes ...55.9179999), so round back to the millisecond the service meant.
+    /// </summary>
+    public static DateTimeOffset? Time(DateTime? time)
+    {
+        if (time is not { } t)
+        {
+            return null;
+        }
+        var utc = t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc);
+        var milliseconds = (long)Math.Round(utc.Ticks / (double)TimeSpan.TicksPerMillisecond, MidpointRounding.AwayFromZero);
+        return new DateTimeOffset(milliseconds * TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+    }
 
     public static KmsKeyMetadata Metadata(KeyMetadata m) => new()
     {
