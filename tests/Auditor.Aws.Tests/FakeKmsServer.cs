@@ -32,6 +32,9 @@ internal sealed class FakeKmsServer : IAsyncDisposable
     /// <summary>Answer ListKeys with AccessDenied (an auditor with no access at all).</summary>
     public bool DenyListKeys { get; init; }
 
+    /// <summary>Answer ListKeys with AccessDenied in this region only.</summary>
+    public string? DenyListKeysInRegion { get; init; }
+
     /// <summary>Answer GetKeyLastUsage as an endpoint that does not know the operation.</summary>
     public bool LastUsageUnknown { get; init; }
 
@@ -142,7 +145,7 @@ internal sealed class FakeKmsServer : IAsyncDisposable
 
             var request = JsonNode.Parse(body.Length == 0 ? "{}" : body)!.AsObject();
             var data = _regions.GetValueOrDefault(region) ?? new RegionData();
-            Answer(context, operation, request, data);
+            Answer(context, operation, request, data, region);
         }
         catch (Exception e)
         {
@@ -150,12 +153,12 @@ internal sealed class FakeKmsServer : IAsyncDisposable
         }
     }
 
-    private void Answer(HttpListenerContext context, string operation, JsonObject request, RegionData data)
+    private void Answer(HttpListenerContext context, string operation, JsonObject request, RegionData data, string region)
     {
         switch (operation)
         {
             case "ListKeys":
-                if (DenyListKeys)
+                if (DenyListKeys || region == DenyListKeysInRegion)
                 {
                     Error(context, 400, "AccessDeniedException", "User: arn:aws:iam::111122223333:user/nobody is not authorized to perform: kms:ListKeys on resource: * because no identity-based policy allows the kms:ListKeys action");
                     return;
