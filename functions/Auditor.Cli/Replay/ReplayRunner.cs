@@ -1,6 +1,7 @@
 using Auditor.Cli.Input;
 using Auditor.Core.Baselines;
 using Auditor.Core.Findings;
+using Auditor.Core.Inventory;
 using Auditor.Core.Pipeline;
 using Auditor.Core.Rules;
 using Auditor.Core.State;
@@ -42,6 +43,17 @@ public sealed class ReplayRunner(CliConsole console)
         }
 
         var state = new AuditState();
+        if (options.InventoryPath is { } ip)
+        {
+            var inventory = InventoryReader.ReadPath(ip);
+            foreach (var error in inventory.Errors) Fail(summary, error.File, "inventory: " + error.Error);
+            if (inventory.Snapshots.Count == 0)
+            {
+                console.Error.WriteLine($"error: no readable key inventory in {ip}");
+                return new ReplayResult(summary, [], CliConsole.Usage);
+            }
+            foreach (var snapshot in inventory.Snapshots.OrderBy(s => s.CapturedAt)) InventoryApplier.Apply(state, snapshot);
+        }
         var events = ReadAll(discovery.Sources, summary, options);
 
         int readable = (int)summary.FilesRead;
@@ -69,7 +81,7 @@ public sealed class ReplayRunner(CliConsole console)
         using (var s = File.Create(Path.Combine(options.OutDir, "summary.json"))) summary.Write(s);
 
         int exit = CliConsole.Ok;
-        if (summary.Errors.Count > 0) exit = summary.FilesRead == 0 ? CliConsole.Usage : CliConsole.PartialInput;
+        if (summary.Errors.Count > 0) exit = summary.FilesRead == 0 && discovery.Sources.Count > 0 ? CliConsole.Usage : CliConsole.PartialInput;
         if (exit == CliConsole.Ok && options.FailOn is { } threshold && findings.Any(x => x.Severity >= threshold)) exit = CliConsole.Threshold;
         return new ReplayResult(summary, findings, exit);
     }
