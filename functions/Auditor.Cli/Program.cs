@@ -20,6 +20,23 @@ public static class Program
             ReportCommand.Create(console),
         };
         var parsed = root.Parse(args);
-        return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        if (parsed.Errors.Count > 0)
+        {
+            // CONTRACT section 1: a usage error is exit 2 for every command.
+            foreach (var error in parsed.Errors) stderr.WriteLine($"error: {error.Message}");
+            stderr.WriteLine("Run 'auditor --help' or 'auditor <command> --help' for usage.");
+            return CliConsole.Usage;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (!args.Contains("--verbose"))
+        {
+            // No stack trace reaches a user's terminal unless asked for (--verbose).
+            stderr.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            stderr.WriteLine("Run again with --verbose for details.");
+            return CliConsole.Usage;
+        }
     }
 }

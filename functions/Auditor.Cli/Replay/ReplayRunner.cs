@@ -81,7 +81,7 @@ public sealed class ReplayRunner(CliConsole console)
         using (var s = File.Create(Path.Combine(options.OutDir, "summary.json"))) summary.Write(s);
 
         int exit = CliConsole.Ok;
-        if (summary.Errors.Count > 0) exit = summary.FilesRead == 0 && discovery.Sources.Count > 0 ? CliConsole.Usage : CliConsole.PartialInput;
+        if (summary.Errors.Count > 0) exit = summary.FilesRead == 0 ? CliConsole.Usage : CliConsole.PartialInput;
         if (exit == CliConsole.Ok && options.FailOn is { } threshold && findings.Any(x => x.Severity >= threshold)) exit = CliConsole.Threshold;
         return new ReplayResult(summary, findings, exit);
     }

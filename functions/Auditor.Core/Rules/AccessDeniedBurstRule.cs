@@ -31,21 +31,34 @@ public sealed class AccessDeniedBurstRule : IRule
         history.Recent.RemoveAll(d => e.EventTime - d.EventTime > window);
         history.Recent.Add(e);
 
-        if (history.BurstOpenUntil is { } open && e.EventTime <= open)
+        if (history.BurstOpenUntil is { } open && e.EventTime <= open && history.BurstFinding is { } burst)
         {
-            history.BurstOpenUntil = e.EventTime + window; // same burst goes on
+            // The same burst goes on: re-issue its finding (same id) with this denial as more evidence.
+            history.BurstOpenUntil = e.EventTime + window;
+            history.BurstEvents.Add(e);
+            output.Add(burst with { Explanation = Explain(principal, history.BurstEvents), Evidence = Evidence(history.BurstEvents, burst.EventId) });
             return;
         }
         if (history.Recent.Count < input.Options.DeniedBurstCount) return;
 
         history.BurstOpenUntil = e.EventTime + window;
-        var first = history.Recent[0];
-        var operations = string.Join(", ", history.Recent.Select(d => d.EventName).Distinct().Order(StringComparer.Ordinal));
-        var keys = history.Recent.Select(d => d.Request.KeyId ?? d.Resources.FirstOrDefault()?.Arn).Where(k => k is not null).Distinct().Count();
-        output.Add(input.Finding(Descriptor,
+        history.BurstEvents.Clear();
+        history.BurstEvents.AddRange(history.Recent);
+        var finding = input.Finding(Descriptor,
             $"Burst of denied KMS calls by {principal}",
-            $"{principal} was denied {history.Recent.Count} KMS calls ({operations}) on {keys} key(s) between {FindingJson.FormatTime(first.EventTime)} and {FindingJson.FormatTime(e.EventTime)}; the last error was {e.ErrorCode}.",
-            evidence: history.Recent.Where(d => d.EventId != e.EventId).Select(d => d.EventId).ToList(),
-            authorization: new AuthorizationResult(e.ErrorCode!.Contains("Explicit", StringComparison.OrdinalIgnoreCase) ? Decision.ExplicitDeny : Decision.ImplicitDeny, input.Judgement.Authorization.Path is AuthorizationPath.Unknown ? AuthorizationPath.None : input.Judgement.Authorization.Path, input.Judgement.Authorization.StatementSid)));
+            Explain(principal, history.BurstEvents),
+            evidence: Evidence(history.BurstEvents, e.EventId),
+            authorization: new AuthorizationResult(e.ErrorCode!.Contains("Explicit", StringComparison.OrdinalIgnoreCase) ? Decision.ExplicitDeny : Decision.ImplicitDeny, input.Judgement.Authorization.Path is AuthorizationPath.Unknown ? AuthorizationPath.None : input.Judgement.Authorization.Path, input.Judgement.Authorization.StatementSid));
+        history.BurstFinding = finding;
+        output.Add(finding);
+    }
+
+    private static List<string> Evidence(List<Trail.KmsEvent> burst, string trigger) => burst.Where(d => d.EventId != trigger).Select(d => d.EventId).ToList();
+
+    private static string Explain(string principal, List<Trail.KmsEvent> burst)
+    {
+        var operations = string.Join(", ", burst.Select(d => d.EventName).Distinct().Order(StringComparer.Ordinal));
+        var keys = burst.Select(d => d.Request.KeyId ?? d.Resources.FirstOrDefault()?.Arn).Where(k => k is not null).Distinct().Count();
+        return $"{principal} was denied {burst.Count} KMS calls ({operations}) on {keys} key(s) between {FindingJson.FormatTime(burst[0].EventTime)} and {FindingJson.FormatTime(burst[^1].EventTime)}; the last error was {burst[^1].ErrorCode}.";
     }
 }
