@@ -18,10 +18,11 @@ internal static class ReplayCommand
         var failOn = new Option<string?>("--fail-on") { Description = "Exit 1 when a finding has this severity or higher (info, low, medium, high, critical)." };
         var grace = new Option<double>("--grant-grace") { Description = "Minutes after a grant's retirement during which a use is at most info.", DefaultValueFactory = _ => 5 };
         var format = new Option<string>("--format") { Description = "findings.jsonl format: jsonl (default), ocsf, asff.", DefaultValueFactory = _ => "jsonl" };
+        var stateDir = new Option<string?>("--state") { Description = "Directory keeping correlation state and findings between runs (replay today's files, then tomorrow's)." };
         var verbose = new Option<bool>("--verbose") { Description = "Show skipped files and stack traces." };
         var quiet = new Option<bool>("--quiet") { Description = "Print nothing but errors." };
 
-        var command = new Command("replay", "Read CloudTrail log files and write findings.") { paths, inventory, baseline, outDir, failOn, grace, format, verbose, quiet };
+        var command = new Command("replay", "Read CloudTrail log files and write findings.") { paths, inventory, baseline, outDir, failOn, grace, format, stateDir, verbose, quiet };
         command.SetAction(parse =>
         {
             Severity? threshold = null;
@@ -52,6 +53,7 @@ internal static class ReplayCommand
                 OutDir = parse.GetValue(outDir)!,
                 InventoryPath = parse.GetValue(inventory),
                 BaselinePath = parse.GetValue(baseline),
+                StateDir = parse.GetValue(stateDir),
                 FailOn = threshold,
                 Format = fmt,
                 Audit = AuditOptions.Default with { GrantGrace = TimeSpan.FromMinutes(graceMinutes) },

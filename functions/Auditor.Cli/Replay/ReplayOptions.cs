@@ -10,6 +10,8 @@ public sealed record ReplayOptions
     public string OutDir { get; init; } = "./audit-out";
     public string? InventoryPath { get; init; }
     public string? BaselinePath { get; init; }
+    /// <summary>A directory keeping the correlation state (and findings) between runs.</summary>
+    public string? StateDir { get; init; }
     public Severity? FailOn { get; init; }
     public string Format { get; init; } = "jsonl";
     public AuditOptions Audit { get; init; } = AuditOptions.Default;

@@ -20,6 +20,22 @@ public sealed class AuditEngine(AuditState state, IReadOnlyList<IRule> rules, IC
 
     public AuditState State => state;
 
+    /// <summary>
+    /// The calls from earlier batches that the last <see cref="Process"/> re-judged. A host that keeps
+    /// findings across batches replaces those calls' authorization-dependent findings with the new ones,
+    /// so a late CreateGrant withdraws an <c>unexpected-principal</c> it now explains.
+    /// </summary>
+    public IReadOnlySet<string> LastRejudged { get; private set; } = new HashSet<string>();
+
+    /// <summary>Merges a batch's findings into findings kept from earlier batches (see <see cref="LastRejudged"/>).</summary>
+    public void MergeInto(Dictionary<string, Finding> kept, IEnumerable<Finding> batch)
+    {
+        var dependent = rules.Where(r => r.Descriptor.DependsOnAuthorization).Select(r => r.Descriptor.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var (id, f) in kept.ToList())
+            if (LastRejudged.Contains(f.EventId) && dependent.Contains(f.Rule)) kept.Remove(id);
+        foreach (var f in batch) kept[f.Id] = f;
+    }
+
     /// <summary>Processes one batch; returns its findings (new and re-judged), sorted, without duplicates.</summary>
     public IReadOnlyList<Finding> Process(IEnumerable<KmsEvent> events)
     {
@@ -45,6 +61,7 @@ public sealed class AuditEngine(AuditState state, IReadOnlyList<IRule> rules, IC
         var rejudged = again.Values.ToList();
         rejudged.Sort(KmsEvent.CompareByTime);
         foreach (var e in rejudged) Judge(e, rejudge: true, findings);
+        LastRejudged = rejudged.Select(e => e.EventId).ToHashSet(StringComparer.Ordinal);
 
         var result = findings.Values.ToList();
         result.Sort(Finding.Compare);

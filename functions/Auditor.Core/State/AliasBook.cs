@@ -38,6 +38,17 @@ public sealed class AliasBook
         return found;
     }
 
+    /// <summary>Every entry, for state stores: (account|region|alias, at, key, event, from inventory).</summary>
+    public IEnumerable<(string Slot, DateTimeOffset At, string? KeyArn, string? EventId, bool FromInventory)> Entries() =>
+        _history.OrderBy(kv => kv.Key, StringComparer.Ordinal).SelectMany(kv => kv.Value.Select(e => (kv.Key, e.At, e.KeyArn, e.EventId, e.FromInventory)));
+
+    /// <summary>Restores an entry written by <see cref="Entries"/>.</summary>
+    public void Restore(string slot, DateTimeOffset at, string? keyArn, string? eventId, bool fromInventory)
+    {
+        var parts = slot.Split('|', 3);
+        if (parts.Length == 3) Set(parts[0], parts[1], parts[2], at, keyArn, eventId, fromInventory);
+    }
+
     /// <summary>Every alias name that pointed at <paramref name="keyArn"/> at any time.</summary>
     public IEnumerable<string> NamesFor(string keyArn) =>
         _history.Where(kv => kv.Value.Exists(e => e.KeyArn == keyArn)).Select(kv => kv.Key[(kv.Key.LastIndexOf('|') + 1)..]).Distinct().Order(StringComparer.Ordinal);

@@ -24,6 +24,20 @@ public sealed class KeyState(string keyArn)
     public DateTimeOffset? LastSuccessfulUse { get; set; }
 
     /// <summary>
+    /// The latest successful cryptographic call strictly before <paramref name="t"/>, among the calls kept.
+    /// Computed from the calls rather than a running maximum, so it does not depend on arrival order.
+    /// </summary>
+    public KmsEvent? LastUseBefore(DateTimeOffset t)
+    {
+        for (int i = RecentCalls.Count - 1; i >= 0; i--)
+        {
+            var c = RecentCalls[i];
+            if (c.EventTime < t && KmsOperations.Cryptographic.Contains(c.EventName)) return c;
+        }
+        return null;
+    }
+
+    /// <summary>
     /// The policy in force at <paramref name="t"/>: the latest version that took effect at or before it.
     /// An inventory snapshot that is the earliest version known is also taken to hold before its capture
     /// time — the trail shows no change before it — which is the usual case of a snapshot taken after the

@@ -16,8 +16,8 @@ public sealed class KeyDeletionScheduledRule : IRule
         if (e.EventName != "ScheduleKeyDeletion" || !e.Succeeded) return;
         var window = e.Request.PendingWindowInDays is { } d ? $"{d} days" : "the default 30 days";
         var when = e.Request.DeletionDate is { } dd ? $", deletion on {dd:yyyy-MM-dd}" : "";
-        var recent = input.Key?.LastSuccessfulUse is { } last && last <= e.EventTime
-            ? $" The key was last used successfully at {FindingJson.FormatTime(last)}."
+        var recent = input.Key?.LastUseBefore(e.EventTime) is { } last
+            ? $" The key was last used successfully at {FindingJson.FormatTime(last.EventTime)} ({last.EventName})."
             : "";
         output.Add(input.Finding(Descriptor,
             $"Deletion scheduled for key {input.KeyName}",

@@ -19,11 +19,11 @@ public sealed class RecentlyUsedKeyDeletionRule : IRule
     public void Evaluate(RuleInput input, List<Finding> output)
     {
         var e = input.Event;
-        if (e.EventName != "ScheduleKeyDeletion" || !e.Succeeded || input.Key?.LastSuccessfulUse is not { } last || last > e.EventTime || e.EventTime - last > Recent) return;
-        var lastUse = input.Key.RecentCalls.LastOrDefault(c => c.EventTime == last);
+        if (e.EventName != "ScheduleKeyDeletion" || !e.Succeeded || input.Key?.LastUseBefore(e.EventTime) is not { } lastUse || e.EventTime - lastUse.EventTime > Recent) return;
+        var last = lastUse.EventTime;
         output.Add(input.Finding(Descriptor,
             $"Key {input.KeyName} scheduled for deletion while in use",
-            $"{input.Principal} scheduled key {input.KeyName} for deletion {(e.EventTime - last).TotalHours:F1} hours after its last successful use ({lastUse?.EventName ?? "a cryptographic call"} at {FindingJson.FormatTime(last)}{(lastUse is null ? "" : $" by {Trail.PrincipalNames.Display(lastUse.UserIdentity)}")}).",
-            evidence: lastUse is null ? null : [lastUse.EventId]));
+            $"{input.Principal} scheduled key {input.KeyName} for deletion {(e.EventTime - last).TotalHours:F1} hours after its last successful use ({lastUse.EventName} at {FindingJson.FormatTime(last)} by {Trail.PrincipalNames.Display(lastUse.UserIdentity)}).",
+            evidence: [lastUse.EventId]));
     }
 }
