@@ -55,27 +55,28 @@ public sealed class LambdaRuntimeLoop(LambdaRuntimeClient client, ILambdaHandler
         catch (Exception e)
         {
             log.Error("invocation failed", e);
-            await ReportErrorAsync(invocation.RequestId, LambdaError.From(e), stopping).ConfigureAwait(false);
+            await ReportErrorAsync(invocation.RequestId, LambdaError.From(e)).ConfigureAwait(false);
             return;
         }
 
         try
         {
-            await client.SendResponseAsync(invocation.RequestId, response, stopping).ConfigureAwait(false);
+            // Once the work is done its answer must get through: posting is not interrupted by the stop signal.
+            await client.SendResponseAsync(invocation.RequestId, response, CancellationToken.None).ConfigureAwait(false);
         }
         catch (RuntimeApiException e) when (e.StatusCode is 413 or 400)
         {
             // The response was refused (too large, malformed): the invocation must still end, as an error.
             log.Error("the Runtime API refused the response", e);
-            await ReportErrorAsync(invocation.RequestId, new LambdaError("Runtime.ResponseRefused", e.Message, []), stopping).ConfigureAwait(false);
+            await ReportErrorAsync(invocation.RequestId, new LambdaError("Runtime.ResponseRefused", e.Message, [])).ConfigureAwait(false);
         }
     }
 
-    private async Task ReportErrorAsync(string requestId, LambdaError error, CancellationToken stopping)
+    private async Task ReportErrorAsync(string requestId, LambdaError error)
     {
         try
         {
-            await client.SendInvocationErrorAsync(requestId, error, stopping).ConfigureAwait(false);
+            await client.SendInvocationErrorAsync(requestId, error, CancellationToken.None).ConfigureAwait(false);
         }
         catch (RuntimeApiException e)
         {
