@@ -49,6 +49,15 @@ public sealed class IngestProcessTests : IDisposable
         return _function = new FunctionProcess(_env.Bootstrap.Path_, vars);
     }
 
+    /// <summary>The runtime's answer; fails at once with the transcript when the process dies first.</summary>
+    private async Task<InvocationOutcome> Answered(Task<InvocationOutcome> outcome)
+    {
+        var function = _function ?? throw new InvalidOperationException("start the function first");
+        var first = await Task.WhenAny(outcome, function.Exited, Task.Delay(Patience));
+        if (first == outcome) return await outcome;
+        throw new Xunit.Sdk.XunitException((first == function.Exited ? "bootstrap exited before answering" : $"no answer within {Patience}") + ":\n" + function.Transcript());
+    }
+
     private static byte[] RealObject() => File.ReadAllBytes(Path.Combine(RepoPaths.RealTrails, "cribl-controltower-2022", RealKey));
 
     private async Task PutAsync(string key, byte[] bytes) =>
@@ -80,7 +89,7 @@ public sealed class IngestProcessTests : IDisposable
         await PutAsync(RealKey, RealObject());
         var function = Start(v => v["AUDITOR_EXPECTED_BUCKET_OWNER"] = "111122223333");
 
-        var outcome = await _api.InvokeAsync(Events.S3Notification(_trailBucket, RealKey), new InvocationHeaders { RequestId = "req-s3-1" }).WaitAsync(Patience);
+        var outcome = await Answered(_api.InvokeAsync(Events.S3Notification(_trailBucket, RealKey), new InvocationHeaders { RequestId = "req-s3-1" }));
         double coldStartMs = Stopwatch.GetElapsedTime(function.StartedAt).TotalMilliseconds;
 
         Assert.False(outcome.IsError, outcome.Body + function.Transcript());
@@ -110,9 +119,9 @@ public sealed class IngestProcessTests : IDisposable
         Start();
         var message = Events.S3Notification(_trailBucket, RealKey);
 
-        var first = await _api.InvokeAsync(Events.SqsBatch(("m-1", message))).WaitAsync(Patience);
+        var first = await Answered(_api.InvokeAsync(Events.SqsBatch(("m-1", message))));
         var afterFirst = await FindingsObjectsAsync();
-        var second = await _api.InvokeAsync(Events.SqsBatch(("m-1", message))).WaitAsync(Patience);
+        var second = await Answered(_api.InvokeAsync(Events.SqsBatch(("m-1", message))));
         var afterSecond = await FindingsObjectsAsync();
 
         Assert.Empty(FailedIds(first));
@@ -132,11 +141,11 @@ public sealed class IngestProcessTests : IDisposable
         await PutAsync(poison, bytes[..(bytes.Length / 2)]); // a truncated gzip stream
         var function = Start();
 
-        var outcome = await _api.InvokeAsync(Events.SqsBatch(
+        var outcome = await Answered(_api.InvokeAsync(Events.SqsBatch(
             ("ok", Events.S3Notification(_trailBucket, good)),
             ("poison", Events.S3Notification(_trailBucket, poison)),
             ("missing", Events.S3Notification(_trailBucket, "AWSLogs/650992545562/CloudTrail/us-west-2/2022/01/03/never-written.json.gz")),
-            ("garbage", "this is not json at all {{{"))).WaitAsync(Patience);
+            ("garbage", "this is not json at all {{{"))));
 
         Assert.Equal(["garbage", "missing", "poison"], FailedIds(outcome));
         Assert.Contains(ExpectedFindingsKey("2022-01-03", good), (await FindingsObjectsAsync()).Select(o => o.Key));
@@ -145,7 +154,7 @@ public sealed class IngestProcessTests : IDisposable
         Assert.Contains(failures, r => r.Contains("never-written.json.gz", StringComparison.Ordinal) && r.Contains("NoSuchKey", StringComparison.Ordinal));
 
         // The process survived the bad batch and serves the next invocation.
-        var next = await _api.InvokeAsync(Events.SqsBatch(("again", Events.S3Notification(_trailBucket, good)))).WaitAsync(Patience);
+        var next = await Answered(_api.InvokeAsync(Events.SqsBatch(("again", Events.S3Notification(_trailBucket, good)))));
         Assert.Empty(FailedIds(next));
         Assert.False(function.HasExited);
     }
@@ -157,7 +166,7 @@ public sealed class IngestProcessTests : IDisposable
         await PutAsync(key, RealObject());
         Start();
 
-        var outcome = await _api.InvokeAsync(Events.SqsBatch(("m", Events.S3Notification(_trailBucket, key)))).WaitAsync(Patience);
+        var outcome = await Answered(_api.InvokeAsync(Events.SqsBatch(("m", Events.S3Notification(_trailBucket, key)))));
 
         Assert.Empty(FailedIds(outcome));
         Assert.Equal([ExpectedFindingsKey("2022-01-03", key)], (await FindingsObjectsAsync()).Select(o => o.Key));

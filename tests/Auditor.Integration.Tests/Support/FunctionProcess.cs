@@ -25,12 +25,19 @@ public sealed class FunctionProcess : IDisposable
         psi.Environment["HOME"] = Path.GetTempPath();
         foreach (var (k, v) in environment) psi.Environment[k] = v;
         StartedAt = Stopwatch.GetTimestamp();
-        _process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {bootstrapPath}");
+        _process = new Process { StartInfo = psi, EnableRaisingEvents = true };
+        _process.Exited += (_, _) => _exited.TrySetResult();
+        if (!_process.Start()) throw new InvalidOperationException($"could not start {bootstrapPath}");
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) Stdout.Enqueue(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Stderr.Enqueue(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
+
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the process ends (a crash must fail a test at once, not after its timeout).</summary>
+    public Task Exited => _exited.Task;
 
     /// <summary>When the process was started (a <see cref="Stopwatch"/> timestamp).</summary>
     public long StartedAt { get; }
