@@ -38,6 +38,15 @@ public sealed partial class BinaryCompatibilityTests(LambdaEnvironment env)
         Assert.Equal(new byte[] { 0x7f, (byte)'E', (byte)'L', (byte)'F' }, head);
     }
 
+    [Fact]
+    public void Publishing_reports_no_trim_or_aot_warning()
+    {
+        // With AUDITOR_BOOTSTRAP_PATH the binary was published elsewhere and there is no output to inspect here.
+        if (env.Bootstrap.PublishOutput.Length == 0) return;
+        var warnings = env.Bootstrap.PublishOutput.Split('\n').Where(l => l.Contains(": warning ", StringComparison.Ordinal)).ToList();
+        Assert.True(warnings.Count == 0, "dotnet publish warned:\n" + string.Join('\n', warnings));
+    }
+
     [GeneratedRegex(@"GLIBC_(\d+\.\d+(?:\.\d+)?)")]
     private static partial Regex GlibcVersion();
 }
