@@ -74,6 +74,14 @@ public static class AuthorizationEvaluator
             : keyAccount is null || callerAccount is null ? Tri.Unknown
             : TriLogic.Of(keyAccount != callerAccount);
 
+        // RetireGrant is authorized by the grant alone; kms:RetireGrant in a key policy is not effective
+        // (KMS Developer Guide, "Retiring and revoking grants").
+        if (request.Action.Equals("kms:RetireGrant", StringComparison.OrdinalIgnoreCase))
+        {
+            var retire = DecideRetire(grants, request, keyAccount, identityPolicies);
+            return retire.Decision == Decision.ImplicitDeny ? null : retire;
+        }
+
         bool sawUnknown = false;
         string? unknownSid = null, unknownGrant = null;
 
@@ -98,19 +106,9 @@ public static class AuthorizationEvaluator
         }
 
         // 2. An active grant.
-        if (request.Action.Equals("kms:RetireGrant", StringComparison.OrdinalIgnoreCase))
-        {
-            var retire = DecideRetire(grants, request, keyAccount, identityPolicies);
-            if (retire.Decision == Decision.Allow && !sawUnknown) return retire;
-            if (retire.Decision == Decision.Undetermined) { sawUnknown = true; unknownGrant ??= retire.GrantId; }
-            if (retire.Decision == Decision.Allow) return retire;
-        }
-        else
-        {
-            var gm = GrantMatcher.FindMatching(grants, request);
-            if (gm.Allows == Tri.True) return new(Decision.Allow, AuthorizationPath.Grant, null, gm.Grant!.GrantId);
-            if (gm.Allows == Tri.Unknown) { sawUnknown = true; unknownGrant ??= gm.Grant!.GrantId; }
-        }
+        var gm = GrantMatcher.FindMatching(grants, request);
+        if (gm.Allows == Tri.True) return new(Decision.Allow, AuthorizationPath.Grant, null, gm.Grant!.GrantId);
+        if (gm.Allows == Tri.Unknown) { sawUnknown = true; unknownGrant ??= gm.Grant!.GrantId; }
 
         // 3. Delegation to the caller's account IAM.
         if (kp.AccountAllow != Tri.False)
