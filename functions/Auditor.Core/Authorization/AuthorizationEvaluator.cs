@@ -65,20 +65,20 @@ public static class AuthorizationEvaluator
     private static AuthorizationResult? DecideAllow(KeyPolicyResult kp, IReadOnlyList<Grant> grants,
         IReadOnlyList<PolicyDocument>? identityPolicies, Tri iamAllow, RequestContext request)
     {
-        string? keyAccount = PrincipalArns.AccountOfArn(request.Resource);
+        var keyAccount = PrincipalArns.AccountSpanOfArn(request.Resource);
         string? callerAccount = PrincipalArns.AccountOf(request.Caller);
         bool isService = request.Caller.ServicePrincipal is not null && callerAccount is null;
         bool isRootUser = request.Caller.Arn is not null && request.Caller.Arn.EndsWith(":root", StringComparison.OrdinalIgnoreCase);
         // Cross-account: the caller's own IAM policies must allow as well (IAM cross-account evaluation).
         Tri crossAccount = isService ? Tri.False
-            : keyAccount is null || callerAccount is null ? Tri.Unknown
-            : TriLogic.Of(keyAccount != callerAccount);
+            : keyAccount.IsEmpty || callerAccount is null ? Tri.Unknown
+            : TriLogic.Of(!keyAccount.SequenceEqual(callerAccount));
 
         // RetireGrant is authorized by the grant alone; kms:RetireGrant in a key policy is not effective
         // (KMS Developer Guide, "Retiring and revoking grants").
         if (request.Action.Equals("kms:RetireGrant", StringComparison.OrdinalIgnoreCase))
         {
-            var retire = DecideRetire(grants, request, keyAccount, identityPolicies);
+            var retire = DecideRetire(grants, request, keyAccount.IsEmpty ? null : keyAccount.ToString(), identityPolicies);
             return retire.Decision == Decision.ImplicitDeny ? null : retire;
         }
 
