@@ -28,6 +28,18 @@ namespace Auditor.Core.Authorization;
 /// </summary>
 public static class AuthorizationEvaluator
 {
+    /// <summary>
+    /// The only operations a principal of another account can perform on a key (KMS Developer Guide, "Allowing
+    /// users in other accounts to use a KMS key": permissions for any other operation "have no effect").
+    /// </summary>
+    private static readonly HashSet<string> CrossAccountActions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "kms:CreateGrant", "kms:Decrypt", "kms:DeriveSharedSecret", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey",
+        "kms:GenerateDataKeyPair", "kms:GenerateDataKeyPairWithoutPlaintext", "kms:GenerateDataKeyWithoutPlaintext",
+        "kms:GenerateMac", "kms:GetKeyRotationStatus", "kms:GetPublicKey", "kms:ListGrants", "kms:ReEncryptFrom",
+        "kms:ReEncryptTo", "kms:RetireGrant", "kms:RevokeGrant", "kms:Sign", "kms:Verify", "kms:VerifyMac",
+    };
+
     public static AuthorizationResult Evaluate(PolicyDocument? keyPolicy, IReadOnlyList<Grant> activeGrants,
         IReadOnlyList<PolicyDocument>? identityPolicies, RequestContext request)
     {
@@ -73,6 +85,8 @@ public static class AuthorizationEvaluator
         Tri crossAccount = isService ? Tri.False
             : keyAccount.IsEmpty || callerAccount is null ? Tri.Unknown
             : TriLogic.Of(!keyAccount.SequenceEqual(callerAccount));
+
+        if (crossAccount == Tri.True && !CrossAccountActions.Contains(request.Action)) return null;
 
         // RetireGrant is authorized by the grant alone; kms:RetireGrant in a key policy is not effective
         // (KMS Developer Guide, "Retiring and revoking grants").
