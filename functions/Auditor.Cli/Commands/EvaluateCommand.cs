@@ -17,7 +17,7 @@ internal static class EvaluateCommand
 {
     public static Command Create(CliConsole console)
     {
-        var paths = new Argument<string[]>("path") { Description = "Conformance case files or directories.", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("path") { Description = "Conformance case files or directories.", Arity = ArgumentArity.ZeroOrMore };
         var check = new Option<bool>("--check") { Description = "Compare each result with the case's expected outcome; exit 1 on any difference." };
         var command = new Command("evaluate", "Evaluate key-policy conformance cases and print one JSON result per case.") { paths, check };
         command.SetAction(parse => Run(parse.GetValue(paths) ?? [], parse.GetValue(check), console));
@@ -26,6 +26,12 @@ internal static class EvaluateCommand
 
     internal static int Run(IReadOnlyList<string> paths, bool check, CliConsole console)
     {
+        if (paths.Count == 0)
+        {
+            // Checked here rather than by the parser so a missing path is a usage error (exit 2, CONTRACT section 1).
+            console.Error.WriteLine("auditor evaluate: give at least one conformance case file or directory");
+            return CliConsole.Usage;
+        }
         bool malformed = false;
         int mismatches = 0;
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);

@@ -28,6 +28,18 @@ namespace Auditor.Core.Authorization;
 /// </summary>
 public static class AuthorizationEvaluator
 {
+    /// <summary>
+    /// The only operations a principal of another account can perform on a key (KMS Developer Guide, "Allowing
+    /// users in other accounts to use a KMS key": permissions for any other operation "have no effect").
+    /// </summary>
+    private static readonly HashSet<string> CrossAccountActions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "kms:CreateGrant", "kms:Decrypt", "kms:DeriveSharedSecret", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey",
+        "kms:GenerateDataKeyPair", "kms:GenerateDataKeyPairWithoutPlaintext", "kms:GenerateDataKeyWithoutPlaintext",
+        "kms:GenerateMac", "kms:GetKeyRotationStatus", "kms:GetPublicKey", "kms:ListGrants", "kms:ReEncryptFrom",
+        "kms:ReEncryptTo", "kms:RetireGrant", "kms:RevokeGrant", "kms:Sign", "kms:Verify", "kms:VerifyMac",
+    };
+
     public static AuthorizationResult Evaluate(PolicyDocument? keyPolicy, IReadOnlyList<Grant> activeGrants,
         IReadOnlyList<PolicyDocument>? identityPolicies, RequestContext request)
     {
@@ -65,14 +77,24 @@ public static class AuthorizationEvaluator
     private static AuthorizationResult? DecideAllow(KeyPolicyResult kp, IReadOnlyList<Grant> grants,
         IReadOnlyList<PolicyDocument>? identityPolicies, Tri iamAllow, RequestContext request)
     {
-        string? keyAccount = PrincipalArns.AccountOfArn(request.Resource);
+        var keyAccount = PrincipalArns.AccountSpanOfArn(request.Resource);
         string? callerAccount = PrincipalArns.AccountOf(request.Caller);
         bool isService = request.Caller.ServicePrincipal is not null && callerAccount is null;
         bool isRootUser = request.Caller.Arn is not null && request.Caller.Arn.EndsWith(":root", StringComparison.OrdinalIgnoreCase);
         // Cross-account: the caller's own IAM policies must allow as well (IAM cross-account evaluation).
         Tri crossAccount = isService ? Tri.False
-            : keyAccount is null || callerAccount is null ? Tri.Unknown
-            : TriLogic.Of(keyAccount != callerAccount);
+            : keyAccount.IsEmpty || callerAccount is null ? Tri.Unknown
+            : TriLogic.Of(!keyAccount.SequenceEqual(callerAccount));
+
+        if (crossAccount == Tri.True && !CrossAccountActions.Contains(request.Action)) return null;
+
+        // RetireGrant is authorized by the grant alone; kms:RetireGrant in a key policy is not effective
+        // (KMS Developer Guide, "Retiring and revoking grants").
+        if (request.Action.Equals("kms:RetireGrant", StringComparison.OrdinalIgnoreCase))
+        {
+            var retire = DecideRetire(grants, request, keyAccount.IsEmpty ? null : keyAccount.ToString(), identityPolicies);
+            return retire.Decision == Decision.ImplicitDeny ? null : retire;
+        }
 
         bool sawUnknown = false;
         string? unknownSid = null, unknownGrant = null;
@@ -98,19 +120,9 @@ public static class AuthorizationEvaluator
         }
 
         // 2. An active grant.
-        if (request.Action.Equals("kms:RetireGrant", StringComparison.OrdinalIgnoreCase))
-        {
-            var retire = DecideRetire(grants, request, keyAccount, identityPolicies);
-            if (retire.Decision == Decision.Allow && !sawUnknown) return retire;
-            if (retire.Decision == Decision.Undetermined) { sawUnknown = true; unknownGrant ??= retire.GrantId; }
-            if (retire.Decision == Decision.Allow) return retire;
-        }
-        else
-        {
-            var gm = GrantMatcher.FindMatching(grants, request);
-            if (gm.Allows == Tri.True) return new(Decision.Allow, AuthorizationPath.Grant, null, gm.Grant!.GrantId);
-            if (gm.Allows == Tri.Unknown) { sawUnknown = true; unknownGrant ??= gm.Grant!.GrantId; }
-        }
+        var gm = GrantMatcher.FindMatching(grants, request);
+        if (gm.Allows == Tri.True) return new(Decision.Allow, AuthorizationPath.Grant, null, gm.Grant!.GrantId);
+        if (gm.Allows == Tri.Unknown) { sawUnknown = true; unknownGrant ??= gm.Grant!.GrantId; }
 
         // 3. Delegation to the caller's account IAM.
         if (kp.AccountAllow != Tri.False)

@@ -124,14 +124,16 @@ public static class ConformanceCaseLoader
 
     /// <summary>
     /// The caller as a case names it: an IAM ARN, a session ARN (its role then comes from <c>roleArn</c>, or is
-    /// derived from the session with its path unknown), a bare account id, or a service principal.
+    /// derived from the session with its path unknown), a service principal, or a bare account id — a caller of
+    /// that account whose identity is not recorded (CloudTrail's <c>AWSAccount</c> type).
     /// </summary>
     public static CallerPrincipal CallerOf(string principal, string? principalId, string? roleArn, string? accountId, string? type)
     {
         if (principal.EndsWith(".amazonaws.com", StringComparison.OrdinalIgnoreCase) && !principal.StartsWith("arn:", StringComparison.Ordinal))
             return new CallerPrincipal { ServicePrincipal = principal, PrincipalId = principalId ?? principal, Type = type ?? "AWSService", AccountId = accountId };
         if (principal.Length == 12 && principal.All(char.IsAsciiDigit))
-            return new CallerPrincipal { Arn = $"arn:aws:iam::{principal}:root", AccountId = principal, PrincipalId = principalId ?? principal, Type = type ?? "AWSAccount" };
+            // CloudTrail's AWSAccount identity: only the account is known, not which principal in it called.
+            return new CallerPrincipal { AccountId = principal, PrincipalId = principalId, Type = type ?? "AWSAccount", IdentityUnknown = true };
         string? inferredType = type;
         if (inferredType is null)
         {

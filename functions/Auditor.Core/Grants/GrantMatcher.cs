@@ -128,6 +128,12 @@ public static class GrantMatcher
             string.Equals(grantPrincipal, caller.ServicePrincipal, StringComparison.OrdinalIgnoreCase) ||
             SameService(grantPrincipal, caller.ServicePrincipal))
             return Tri.True;
+        // Fast path: a full IAM ARN other than an account root can only match by the comparisons above when the
+        // caller is fully known (its role ARN recorded, or not a session at all).
+        if (grantPrincipal.StartsWith("arn:", StringComparison.Ordinal) && !caller.IdentityUnknown &&
+            !grantPrincipal.EndsWith(":root", StringComparison.Ordinal) &&
+            (caller.RoleArn is not null || caller.Arn is null || !caller.Arn.Contains(":assumed-role/", StringComparison.Ordinal)))
+            return Tri.False;
         var r = PrincipalRef.Parse(grantPrincipal);
         var m = r.Matches(caller, out var kind);
         if (kind == PrincipalMatchKind.Account && m == Tri.True)

@@ -3,7 +3,8 @@ namespace Auditor.Core.Policy;
 /// <summary>
 /// What one policy says about one request, in three-valued form, with the statements behind each
 /// answer. <see cref="Tri.Unknown"/> means a statement might apply, depending on a key the auditor
-/// cannot know.
+/// cannot know. Once a Deny surely applies, evaluation stops (nothing can override it), so the Allow
+/// fields then describe only the statements before that Deny.
 /// </summary>
 /// <param name="Deny">Whether a Deny statement applies.</param>
 /// <param name="DenyStatement">The first Deny that applies (or, if none surely does, the first that might).</param>

@@ -152,9 +152,23 @@ public static class PrincipalArns
     /// <summary>The account of an ARN (its fifth field), or null.</summary>
     public static string? AccountOfArn(string? arn)
     {
-        if (arn is null || !arn.StartsWith("arn:", StringComparison.OrdinalIgnoreCase)) return null;
-        var parts = arn.Split(':', 6);
-        return parts.Length == 6 && parts[4].Length > 0 ? parts[4] : null;
+        var span = AccountSpanOfArn(arn);
+        return span.IsEmpty ? null : span.ToString();
+    }
+
+    /// <summary>The account field of an ARN without allocating; empty when there is none.</summary>
+    public static ReadOnlySpan<char> AccountSpanOfArn(string? arn)
+    {
+        if (arn is null || !arn.StartsWith("arn:", StringComparison.OrdinalIgnoreCase)) return default;
+        int start = 0;
+        for (int field = 0; field < 4; field++)
+        {
+            int colon = arn.IndexOf(':', start);
+            if (colon < 0) return default;
+            start = colon + 1;
+        }
+        int end = arn.IndexOf(':', start);
+        return end < 0 ? default : arn.AsSpan(start, end - start);
     }
 
     /// <summary>The caller's account: recorded, else from its ARN or role ARN.</summary>

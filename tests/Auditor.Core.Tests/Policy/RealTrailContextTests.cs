@@ -3,6 +3,7 @@ using System.Text.Json;
 using Auditor.Core.Authorization;
 using Auditor.Core.Policy;
 using Auditor.Core.Trail;
+using Xunit.Abstractions;
 
 namespace Auditor.Core.Tests.Policy;
 
@@ -11,7 +12,7 @@ namespace Auditor.Core.Tests.Policy;
 /// key policy, without an exception: bare records, {"Records":[...]} files (plain or gzip), and the
 /// <c>log</c> elements of panther-analysis test files.
 /// </summary>
-public class RealTrailContextTests
+public class RealTrailContextTests(ITestOutputHelper output)
 {
     private static IEnumerable<(string File, JsonElement Record)> KmsRecords(List<JsonDocument> keep)
     {
@@ -73,9 +74,12 @@ public class RealTrailContextTests
             evaluated++;
         }
         foreach (var d in docs) d.Dispose();
+        output.WriteLine($"{evaluated} KMS records evaluated; {malformed.Count} rejected by the reader: {string.Join("; ", malformed)}");
         Assert.True(evaluated >= 80, $"only {evaluated} KMS records evaluated");
-        // Records the reader itself rejects (no eventID/eventTime) are the only ones skipped; there are few.
-        Assert.True(malformed.Count <= 5, string.Join("\n", malformed));
+        // The only records skipped are those the reader itself rejects for lacking eventID, eventName or eventTime
+        // (a panther-analysis test record has no eventID): without them there is no event to explain.
+        Assert.All(malformed, m => Assert.Matches("has no (eventID|eventName|eventTime)", m));
+        Assert.True(malformed.Count <= 2, string.Join("\n", malformed));
     }
 
     [Fact]
