@@ -32,9 +32,13 @@ public sealed class LogFileIntegrityChecker
     }
 
     /// <summary>Hashes <paramref name="content"/> and records the result for <paramref name="path"/>.</summary>
-    public LogFileCheck Check(string path, Stream content)
+    public LogFileCheck Check(string path, Stream content) => Record(path, LogFileHasher.Sha256OfContent(content));
+
+    /// <summary>Records a file already hashed (by <see cref="LogFileHasher"/>, perhaps on another thread).</summary>
+    public LogFileCheck Record(LogFileCheck hashed) => Record(hashed.File, hashed.ActualSha256);
+
+    private LogFileCheck Record(string path, string actual)
     {
-        string actual = LogFileHasher.Sha256OfContent(content);
         var entries = Lookup(path, out string? key);
         LogFileCheck check;
         if (entries is null) check = new LogFileCheck(path, IntegrityStatus.NotCovered, actual, null, null);

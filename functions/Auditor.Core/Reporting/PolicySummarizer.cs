@@ -10,12 +10,15 @@ namespace Auditor.Core.Reporting;
 /// </summary>
 public static class PolicySummarizer
 {
-    /// <summary>Actions that manage the key rather than use it (the KMS "key administrators" set).</summary>
+    /// <summary>
+    /// Actions that manage the key rather than use it (the KMS "key administrators" set). RevokeGrant is left
+    /// out: AWS's default policy gives it to key users too, for AWS services that attach persistent resources.
+    /// </summary>
     public static readonly IReadOnlyList<string> AdminActions =
     [
         "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:DisableKey", "kms:EnableKey",
         "kms:DisableKeyRotation", "kms:EnableKeyRotation", "kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias",
-        "kms:UpdateKeyDescription", "kms:DeleteImportedKeyMaterial", "kms:ImportKeyMaterial", "kms:RevokeGrant",
+        "kms:UpdateKeyDescription", "kms:DeleteImportedKeyMaterial", "kms:ImportKeyMaterial",
         "kms:TagResource", "kms:UntagResource", "kms:CreateKey", "kms:ReplicateKey", "kms:UpdatePrimaryRegion",
     ];
 

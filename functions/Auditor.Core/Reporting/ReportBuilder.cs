@@ -25,7 +25,9 @@ public static class ReportBuilder
         var keys = new HashSet<string>(StringComparer.Ordinal);
         if (usage is not null) keys.UnionWith(usage.Keys);
         foreach (var f in findings) keys.Add(f.KeyArn ?? UsageCollector.NoKey);
-        if (input.State is { } st) keys.UnionWith(st.Keys.Keys);
+        if (input.State is { } st)
+            foreach (var (arn, k) in st.Keys)
+                if (!given.FromGiven && !given.ToGiven || ChangedWithin(k, given)) keys.Add(arn);
 
         var sections = keys.Select(k => BuildKey(k, input, usage, findings, period, end))
             .OrderBy(k => k.KeyArn is null ? 1 : 0).ThenByDescending(k => k.Calls).ThenByDescending(k => k.Findings.Count)
@@ -103,6 +105,11 @@ public static class ReportBuilder
             CallsWithUnknownPolicy = usage?.CallsWithUnknownPolicy(key) ?? 0,
         };
     }
+
+    /// <summary>A key with no call in a requested period still belongs in it when its policy, state or grants changed then.</summary>
+    private static bool ChangedWithin(KeyState k, ReportPeriod p) =>
+        k.Policies.Exists(v => p.Contains(v.EffectiveAt)) || k.Statuses.Exists(s => p.Contains(s.At))
+        || k.Grants.Values.Any(g => g.CreatedAt is { } c && p.Contains(c) || g.EndedAt is { } e && p.Contains(e));
 
     private static GrantLifetime Lifetime(GrantRecord g, DateTimeOffset end, DateTimeOffset? periodEnd)
     {
