@@ -137,10 +137,18 @@ public static class HtmlReportRenderer
             + $"<strong id=\"integrity-mismatched\">{i.Mismatched} mismatched</strong>, <strong id=\"integrity-not-covered\">{i.NotCovered} not covered</strong> by any digest.</p>");
         if (i.DigestFiles == 0) w.WriteLine("<p>No CloudTrail digest files were among the trail paths, so no log file could be checked. Include the <code>CloudTrail-Digest/</code> folders to check them.</p>");
         w.WriteLine($"<p class=\"muted\">{ReportText.Html(LogFileIntegrityReport.SignatureNote)}</p>");
+        var mismatched = i.Files.Where(f => f.Status == IntegrityStatus.Mismatched).ToList();
+        if (mismatched.Count > 0)
+        {
+            w.WriteLine("<table class=\"small\" id=\"integrity-mismatched-files\"><tr><th>Changed after delivery</th><th>SHA-256 of content</th><th>Digest lists</th><th>Digest</th></tr>");
+            foreach (var f in mismatched.Take(MaxIntegrityRows))
+                w.WriteLine($"<tr class=\"mismatched\"><td><code>{ReportText.Html(f.File)}</code></td><td><code>{f.ActualSha256}</code></td><td><code>{ReportText.Html(f.ExpectedSha256)}</code></td><td><code>{ReportText.Html(f.DigestFile)}</code></td></tr>");
+            w.WriteLine("</table>");
+        }
         var rows = i.Files.OrderBy(f => f.Status == IntegrityStatus.Mismatched ? 0 : f.Status == IntegrityStatus.NotCovered ? 1 : 2).ThenBy(f => f.File, StringComparer.Ordinal).Take(MaxIntegrityRows).ToList();
         if (rows.Count > 0)
         {
-            w.WriteLine("<details" + (i.Mismatched > 0 ? " open" : "") + "><summary>Files</summary><table class=\"small\" id=\"integrity-files\"><tr><th>Status</th><th>File</th><th>SHA-256 of content</th><th>Digest lists</th></tr>");
+            w.WriteLine($"<details><summary>All {i.Files.Count} log files</summary><table class=\"small\" id=\"integrity-files\"><tr><th>Status</th><th>File</th><th>SHA-256 of content</th><th>Digest lists</th></tr>");
             foreach (var f in rows)
                 w.WriteLine($"<tr class=\"{JsonReportRenderer.StatusName(f.Status)}\"><td>{JsonReportRenderer.StatusName(f.Status)}</td><td><code>{ReportText.Html(f.File)}</code></td><td><code>{f.ActualSha256}</code></td><td><code>{ReportText.Html(f.ExpectedSha256)}</code></td></tr>");
             if (i.Files.Count > MaxIntegrityRows) w.WriteLine($"<tr><td colspan=\"4\">… {i.Files.Count - MaxIntegrityRows} more in the JSON report.</td></tr>");

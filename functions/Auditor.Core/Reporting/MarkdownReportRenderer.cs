@@ -19,7 +19,7 @@ public static class MarkdownReportRenderer
         w.WriteLine("# KMS key usage and findings");
         w.WriteLine();
         w.WriteLine($"**Period covered:** {M(ReportText.Period(r.Period))} (UTC)  ");
-        w.WriteLine($"Generated {M(ReportText.Time(r.GeneratedAt))} from `{Code(r.Sources.FindingsDir)}`"
+        w.WriteLine($"Generated {M(ReportText.Time(r.GeneratedAt))} from {Code(r.Sources.FindingsDir)}"
             + (r.Sources.TrailPaths.Count > 0 ? $" and {r.Sources.TrailPaths.Count} trail path(s), {ReportText.Number(r.Sources.TrailFilesRead)} log files read" : "") + ".");
         w.WriteLine();
         w.WriteLine("## Summary");
@@ -38,12 +38,12 @@ public static class MarkdownReportRenderer
         var c = r.Coverage;
         if (!c.UsageAssessed) w.WriteLine("- Usage not assessed: no `--trail` was given.");
         w.WriteLine(c.KeysWithUnknownPolicy.Count == 0 ? "- Keys whose policy is unknown: none." : $"- **{c.KeysWithUnknownPolicy.Count} key(s) called while their policy was unknown** (calls not judged):");
-        foreach (var k in c.KeysWithUnknownPolicy) w.WriteLine($"  - `{Code(k.Name)}`: {ReportText.Number(k.Count)} calls");
+        foreach (var k in c.KeysWithUnknownPolicy) w.WriteLine($"  - {Code(k.Name)}: {ReportText.Number(k.Count)} calls");
         w.WriteLine(c.DaysWithoutLogFiles is null ? "- Days without log files: not assessed."
             : c.DaysWithoutLogFiles.Count == 0 ? "- Days without log files: none."
             : $"- **{c.DaysWithoutLogFiles.Count} day(s) without any log file:** {M(string.Join(", ", ReportText.DayRanges(c.DaysWithoutLogFiles)))}");
         w.WriteLine(c.FailedFiles.Count == 0 ? "- Files that failed: none." : $"- **{c.FailedFiles.Count} input(s) could not be read:**");
-        foreach (var f in c.FailedFiles.Take(100)) w.WriteLine($"  - `{Code(f.File)}`: {M(f.Error)}");
+        foreach (var f in c.FailedFiles.Take(100)) w.WriteLine($"  - {Code(f.File)}: {M(f.Error)}");
         if (c.FailedFiles.Count > 100) w.WriteLine($"  - … and {c.FailedFiles.Count - 100} more");
         w.WriteLine();
 
@@ -54,9 +54,9 @@ public static class MarkdownReportRenderer
         {
             w.WriteLine($"{i.DigestFiles} digest file(s) read. Log files: **{i.Matched} matched**, **{i.Mismatched} mismatched**, **{i.NotCovered} not covered** by any digest.");
             foreach (var f in i.Files.Where(f => f.Status == IntegrityStatus.Mismatched))
-                w.WriteLine($"- MISMATCH `{Code(f.File)}`: content SHA-256 `{f.ActualSha256}`, digest lists `{Code(f.ExpectedSha256)}`");
+                w.WriteLine($"- MISMATCH {Code(f.File)}: content SHA-256 `{f.ActualSha256}`, digest lists {Code(f.ExpectedSha256)}");
             if (i.ListedNotRead.Count > 0) w.WriteLine($"- {i.ListedNotRead.Count} log file(s) listed in the digests were not among the files read.");
-            foreach (var e in i.DigestErrors) w.WriteLine($"- digest `{Code(e.File)}` could not be read: {M(e.Error)}");
+            foreach (var e in i.DigestErrors) w.WriteLine($"- digest {Code(e.File)} could not be read: {M(e.Error)}");
             w.WriteLine();
             w.WriteLine($"_{M(LogFileIntegrityReport.SignatureNote)}_");
         }
@@ -69,7 +69,7 @@ public static class MarkdownReportRenderer
         {
             w.WriteLine("| Rule | Findings |");
             w.WriteLine("|---|---:|");
-            foreach (var x in r.FindingsByRule) w.WriteLine($"| `{Code(x.Name)}` | {ReportText.Number(x.Count)} |");
+            foreach (var x in r.FindingsByRule) w.WriteLine($"| {Code(x.Name)} | {ReportText.Number(x.Count)} |");
         }
         w.WriteLine();
 
@@ -85,8 +85,8 @@ public static class MarkdownReportRenderer
             w.WriteLine();
             if (k.KeyArn is not null)
             {
-                w.WriteLine($"- Key ARN: `{Code(k.KeyArn)}`");
-                w.WriteLine($"- Aliases: {(k.Aliases.Count == 0 ? "none seen" : string.Join(", ", k.Aliases.Select(a => $"`{Code(a)}`")))}");
+                w.WriteLine($"- Key ARN: {Code(k.KeyArn)}");
+                w.WriteLine($"- Aliases: {(k.Aliases.Count == 0 ? "none seen" : string.Join(", ", k.Aliases.Select(a => $"{Code(a)}")))}");
                 w.WriteLine($"- State at end of period: {M(k.Status)}");
             }
             w.WriteLine($"- Calls: {ReportText.Number(k.Calls)}" + (k.CallsWithUnknownPolicy > 0 ? $" ({ReportText.Number(k.CallsWithUnknownPolicy)} while the policy was unknown)" : ""));
@@ -99,7 +99,7 @@ public static class MarkdownReportRenderer
                 w.WriteLine("| Status | Grant | Grantee | Operations | Constraints | Retiring principal | Created | Ended | Lifetime |");
                 w.WriteLine("|---|---|---|---|---|---|---|---|---|");
                 foreach (var g in k.Grants)
-                    w.WriteLine($"| {g.Status} | `{Code(g.GrantId)}` | `{Code(g.Grantee)}` | {M(string.Join(", ", g.Operations))} | {M(g.Constraints ?? "none")} | {(g.RetiringPrincipal is null ? "none" : $"`{Code(g.RetiringPrincipal)}`")} | {ReportText.Time(g.CreatedAt)} | {ReportText.Time(g.EndedAt)} | {ReportText.Duration(g.Lifetime)} |");
+                    w.WriteLine($"| {g.Status} | {Code(g.GrantId)} | {Code(g.Grantee)} | {M(string.Join(", ", g.Operations))} | {M(g.Constraints ?? "none")} | {(g.RetiringPrincipal is null ? "none" : $"{Code(g.RetiringPrincipal)}")} | {ReportText.Time(g.CreatedAt)} | {ReportText.Time(g.EndedAt)} | {ReportText.Duration(g.Lifetime)} |");
                 w.WriteLine();
             }
             if (k.Usage.Count > 0)
@@ -109,7 +109,7 @@ public static class MarkdownReportRenderer
                 w.WriteLine("| Principal | Operation | Calls | Failed | First seen | Last seen | Authorization |");
                 w.WriteLine("|---|---|---:|---:|---|---|---|");
                 foreach (var u in k.Usage)
-                    w.WriteLine($"| `{Code(u.Principal)}` | {M(u.Operation)} | {ReportText.Number(u.Count)} | {ReportText.Number(u.Failed)} | {ReportText.Time(u.FirstSeen)} | {ReportText.Time(u.LastSeen)} | {M(u.AuthorizationText)} |");
+                    w.WriteLine($"| {Code(u.Principal)} | {M(u.Operation)} | {ReportText.Number(u.Count)} | {ReportText.Number(u.Failed)} | {ReportText.Time(u.FirstSeen)} | {ReportText.Time(u.LastSeen)} | {M(u.AuthorizationText)} |");
                 w.WriteLine();
                 if (k.CallsPerDay.Count > 0)
                     w.WriteLine("Calls per day: " + string.Join(", ", k.CallsPerDay.Select(d => $"{ReportText.Day(d.Day)}: {ReportText.Number(d.Count)}")));
@@ -145,7 +145,7 @@ public static class MarkdownReportRenderer
     }
 
     private static string Grantees(IReadOnlyList<PolicyGrantee> list) => list.Count == 0 ? "none" :
-        string.Join("<br>", list.Select(g => $"`{Code(g.Principal)}` by \"{ReportText.Markdown(g.Statement)}\": {ReportText.Markdown(string.Join(", ", g.Actions))}"
+        string.Join("<br>", list.Select(g => $"{Code(g.Principal)} by \"{ReportText.Markdown(g.Statement)}\": {ReportText.Markdown(string.Join(", ", g.Actions))}"
             + (g.Conditions.Count > 0 ? $" if {ReportText.Markdown(g.ConditionText)}" : "")));
 
     private static void Findings(StreamWriter w, IReadOnlyList<Finding> findings, bool showKey)
@@ -154,13 +154,15 @@ public static class MarkdownReportRenderer
         w.WriteLine("| Severity | Rule | Time | " + (showKey ? "Key | " : "") + "Principal | Finding | Authorization |");
         w.WriteLine("|---|---|---|" + (showKey ? "---|" : "") + "---|---|---|");
         foreach (var f in findings)
-            w.WriteLine($"| {SeverityNames.Of(f.Severity)} | `{Code(f.Rule)}` | {ReportText.Time(f.EventTime)} {ReportText.Markdown(f.EventName)} | "
-                + (showKey ? $"`{Code(f.KeyArn is null ? "" : State.Arns.KeyIdOf(f.KeyArn))}` | " : "")
-                + $"`{Code(f.Principal)}` | **{ReportText.Markdown(f.Title)}** {ReportText.Markdown(f.Explanation)} | {AuthorizationNames.Of(f.Authorization.Decision)} / {AuthorizationNames.Of(f.Authorization.Path)} |");
+            w.WriteLine($"| {SeverityNames.Of(f.Severity)} | {Code(f.Rule)} | {ReportText.Time(f.EventTime)} {ReportText.Markdown(f.EventName)} | "
+                + (showKey ? $"{Code(f.KeyArn is null ? "" : State.Arns.KeyIdOf(f.KeyArn))} | " : "")
+                + $"{Code(f.Principal)} | **{ReportText.Markdown(f.Title)}** {ReportText.Markdown(f.Explanation)} | {AuthorizationNames.Of(f.Authorization.Decision)} / {AuthorizationNames.Of(f.Authorization.Path)} |");
         w.WriteLine();
     }
 
-    /// <summary>Text inside a code span: backticks cannot be escaped there, so they are replaced; pipes still end a table cell, so they are escaped.</summary>
-    private static string Code(string? s) => string.IsNullOrEmpty(s) ? "" :
-        new string([.. s.Select(ch => ch == '`' ? '\'' : char.IsControl(ch) ? ' ' : ch)]).Replace("|", "\\|", StringComparison.Ordinal);
+    /// <summary>
+    /// Identifiers (ARNs, file names) from the input. Not put in code spans: some wiki renderers pass raw HTML
+    /// through even there, and a backtick in the value would end the span; escaped text is inert everywhere.
+    /// </summary>
+    private static string Code(string? s) => ReportText.Markdown(s);
 }
