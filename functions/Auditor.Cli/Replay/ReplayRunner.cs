@@ -42,7 +42,8 @@ public sealed class ReplayRunner(CliConsole console)
         }
 
         var state = new AuditState();
-        var events = ReadAll(discovery.Sources, summary, options);
+        using var spill = new KmsEventSpill();
+        ReadAll(discovery.Sources, summary, options, spill);
 
         int readable = (int)summary.FilesRead;
         if (readable == 0 && discovery.Sources.Count == 0 && summary.Errors.Count == 0)
@@ -51,17 +52,22 @@ public sealed class ReplayRunner(CliConsole console)
             return new ReplayResult(summary, [], CliConsole.Usage);
         }
 
-        var unique = new List<KmsEvent>(events.Count);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var e in events)
+        // The spill hands the events over in the engine's total order, in chunks that never split a clock tick, so
+        // feeding them chunk by chunk judges every call exactly as one all-in-memory batch would: each change is
+        // applied before any call at or after its time. Re-judging therefore never reaches back into an earlier
+        // chunk, and the engine need not keep past calls for it (this run's state is not kept after it).
+        var audit = options.Audit with { RecentCallsPerKey = 0 };
+        var engine = new AuditEngine(state, RuleCatalog.All(), new CallJudge(), audit, baseline);
+        var byId = new Dictionary<string, Finding>(StringComparer.Ordinal);
+        var names = discovery.Sources.Select(x => x.Name).ToList();
+        foreach (var chunk in spill.SortedChunks(names, ChunkSize, _ => summary.DuplicateEvents++))
         {
-            if (!ids.Add(e.EventId)) { summary.DuplicateEvents++; continue; }
-            unique.Add(e);
-            summary.ByEventName[e.EventName] = summary.ByEventName.GetValueOrDefault(e.EventName) + 1;
+            foreach (var e in chunk)
+                summary.ByEventName[e.EventName] = summary.ByEventName.GetValueOrDefault(e.EventName) + 1;
+            foreach (var f in engine.Process(chunk)) byId[f.Id] = f;
         }
-
-        var engine = new AuditEngine(state, RuleCatalog.All(), new CallJudge(), options.Audit, baseline);
-        var findings = engine.Process(unique);
+        var findings = byId.Values.ToList();
+        findings.Sort(Finding.Compare);
         summary.AddFindings(findings);
 
         Directory.CreateDirectory(options.OutDir);
@@ -74,31 +80,33 @@ public sealed class ReplayRunner(CliConsole console)
         return new ReplayResult(summary, findings, exit);
     }
 
-    private List<KmsEvent> ReadAll(List<TrailSource> sources, RunSummary summary, ReplayOptions options)
+    /// <summary>KMS events handed to the engine at a time: large enough to amortise a batch, small enough to stay flat.</summary>
+    internal const int ChunkSize = 1_024;
+
+    private void ReadAll(List<TrailSource> sources, RunSummary summary, ReplayOptions options, KmsEventSpill spill)
     {
-        var perFile = new List<KmsEvent>[sources.Count];
         var results = new TrailReadResult?[sources.Count];
         var reader = new TrailReader();
         var progress = new ReplayProgress(console, sources.Count, enabled: !options.Quiet && !Console.IsErrorRedirected && sources.Count > 50);
-        Parallel.For(0, sources.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, i =>
+        Parallel.For(0, sources.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, () => new KmsEventSpill.FileBatch(), (i, _, batch) =>
         {
-            var list = new List<KmsEvent>();
+            batch.Reset();
             var source = sources[i];
             try
             {
                 using var stream = source.Open();
-                results[i] = reader.Read(stream, source.Name, list.Add);
+                results[i] = reader.Read(stream, source.Name, batch.Add);
+                spill.Commit(batch, i);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 results[i] = new TrailReadResult { Source = source.Name, Error = $"cannot open: {e.Message}" };
             }
-            perFile[i] = list;
             progress.FileDone();
-        });
+            return batch;
+        }, _ => { });
         progress.Finish();
 
-        var all = new List<KmsEvent>();
         for (int i = 0; i < sources.Count; i++)
         {
             var r = results[i]!;
@@ -119,9 +127,7 @@ public sealed class ReplayRunner(CliConsole console)
                     if (options.Verbose) console.Error.WriteLine($"skipped {r.Source}: {(r.Kind == TrailFileKind.Digest ? "CloudTrail digest file" : "not a CloudTrail log")}");
                 }
             }
-            all.AddRange(perFile[i]);
         }
-        return all;
     }
 
     private void Fail(RunSummary summary, string file, string error)
