@@ -11,6 +11,7 @@
 # Options: --sizes LIST   trail sizes (uncompressed; K/M/G suffixes)     --runs N  best of N per tool (default 1)
 #          --big          add 5G to the sizes                             --skip LIST  tools to leave out
 #          --micro        also run the BenchmarkDotNet micro-benchmarks   --profile    also run the replay stage profile
+#          AUDITOR_BASELINE=path/to/auditor.dll adds a row for an earlier build (before/after in one run)
 #          --out DIR      where trails and scratch go (default bench/out; trails are reused when their options match)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -81,6 +82,9 @@ for size in $SIZES; do
   skipped zcat2 || measure "zcat-2-processes" "$size" bash -c "xargs -0 -n 4 -P $(nproc) zcat < '$OUT/files.lst' > /dev/null"
   skipped jq || measure "jq" "$size" bash -c "xargs -0 zcat < '$OUT/files.lst' | jq -c '.Records[] | select(.eventSource==\"kms.amazonaws.com\")' | wc -l"
   skipped duckdb || measure "duckdb" "$size" dotnet "$DUCK" "$LOGS"
+  if [ -n "${AUDITOR_BASELINE:-}" ]; then   # an earlier build of auditor.dll, for before/after under the same load
+    rm -rf "$OUT/replay-out"; measure "auditor-replay-baseline" "$size" dotnet "$AUDITOR_BASELINE" replay "$LOGS" --out "$OUT/replay-out" --quiet
+  fi
   skipped replay || { rm -rf "$OUT/replay-out"; measure "auditor-replay" "$size" dotnet "$AUDITOR" replay "$LOGS" --out "$OUT/replay-out" --quiet; }
   # Every tool must have seen the same KMS events, or the comparison means nothing.
   python3 - "$OUT" "$size" <<'PY'
