@@ -70,7 +70,16 @@ public sealed class ReplayRunner(CliConsole console)
             foreach (var snapshot in inventory.Snapshots.OrderBy(s => s.CapturedAt)) InventoryApplier.Apply(state, snapshot);
             stored?.KeepInventories(inventory.Snapshots);
         }
-        var events = ReadAll(discovery.Sources, summary, options);
+        using var spill = new KmsEventSpill();
+        ReadAll(discovery.Sources, summary, options, spill);
+        if (prior.Count > 0)
+        {
+            // Earlier runs' events join this run's as one more "file", after every real one, so a copy of an
+            // event in this run's input is the one kept.
+            var batch = new KmsEventSpill.FileBatch();
+            foreach (var e in prior) batch.Add(e, KmsEventWriter.ToUtf8(e));
+            spill.Commit(batch, discovery.Sources.Count);
+        }
 
         int readable = (int)summary.FilesRead;
         if (readable == 0 && discovery.Sources.Count == 0 && summary.Errors.Count == 0)
@@ -79,29 +88,30 @@ public sealed class ReplayRunner(CliConsole console)
             return new ReplayResult(summary, [], CliConsole.Usage);
         }
 
-        var unique = new List<KmsEvent>(events.Count);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var e in events)
+        // The spill hands the events over in the engine's total order, in chunks that never split a clock tick, so
+        // feeding them chunk by chunk judges every call exactly as one all-in-memory batch would: each change is
+        // applied before any call at or after its time. Re-judging therefore never reaches back into an earlier
+        // chunk, and the engine need not keep past calls for it (this run's state is not kept after it).
+        // Sorted, tick-aligned chunks judge every call exactly as one all-in-memory batch would: each change is
+        // applied before any call at or after its time, so re-judging never reaches back into an earlier chunk
+        // and the engine keeps no past calls for it. With --state, the KMS events of earlier runs go through
+        // the same sort with this run's, so a replay split across runs gives exactly the findings of one run.
+        var audit = options.Audit with { RecentCallsPerKey = 0, DeduplicateAcrossBatches = false };
+        var engine = new AuditEngine(state, RuleCatalog.All(), new CallJudge(), audit, baseline);
+        var byId = new Dictionary<string, Finding>(StringComparer.Ordinal);
+        var names = discovery.Sources.Select(x => x.Name).Append(StateSource).ToList();
+        using var saving = stored?.BeginSave();
+        foreach (var chunk in spill.SortedChunks(names, ChunkSize, _ => summary.DuplicateEvents++))
         {
-            if (!ids.Add(e.EventId)) { summary.DuplicateEvents++; continue; }
-            unique.Add(e);
-            summary.ByEventName[e.EventName] = summary.ByEventName.GetValueOrDefault(e.EventName) + 1;
+            foreach (var e in chunk)
+                if (e.Source != StateSource) summary.ByEventName[e.EventName] = summary.ByEventName.GetValueOrDefault(e.EventName) + 1;
+            foreach (var f in engine.Process(chunk)) byId[f.Id] = f;
+            saving?.Append(chunk);
         }
-
-        var engine = new AuditEngine(state, RuleCatalog.All(), new CallJudge(), options.Audit, baseline);
-        // With --state, the KMS events of earlier runs are judged again together with this run's, so a
-        // split replay gives exactly the findings of one replay over everything (late retirements, grants
-        // and policies included). Only this run's own input is counted in the summary's read counters.
-        var all = unique;
-        if (prior.Count > 0)
-        {
-            all = [.. unique];
-            foreach (var e in prior)
-                if (ids.Add(e.EventId)) all.Add(e);
-        }
-        var findings = engine.Process(all);
+        saving?.Commit();
+        var findings = byId.Values.ToList();
+        findings.Sort(Finding.Compare);
         summary.AddFindings(findings);
-        stored?.SaveEvents(all);
 
         Directory.CreateDirectory(options.OutDir);
         using (var f = File.Create(Path.Combine(options.OutDir, "findings.jsonl"))) FindingJson.WriteLines(findings, f);
@@ -113,31 +123,36 @@ public sealed class ReplayRunner(CliConsole console)
         return new ReplayResult(summary, findings, exit);
     }
 
-    private List<KmsEvent> ReadAll(List<TrailSource> sources, RunSummary summary, ReplayOptions options)
+    /// <summary>The name events carried over from earlier runs (<c>--state</c>) are read under.</summary>
+    private const string StateSource = "<state>";
+
+    /// <summary>KMS events handed to the engine at a time: large enough to amortise a batch, small enough to stay flat.</summary>
+    internal const int ChunkSize = 1_024;
+
+    private void ReadAll(List<TrailSource> sources, RunSummary summary, ReplayOptions options, KmsEventSpill spill)
     {
-        var perFile = new List<KmsEvent>[sources.Count];
         var results = new TrailReadResult?[sources.Count];
         var reader = new TrailReader();
         var progress = new ReplayProgress(console, sources.Count, enabled: !options.Quiet && !Console.IsErrorRedirected && sources.Count > 50);
-        Parallel.For(0, sources.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, i =>
+        Parallel.For(0, sources.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, () => new KmsEventSpill.FileBatch(), (i, _, batch) =>
         {
-            var list = new List<KmsEvent>();
+            batch.Reset();
             var source = sources[i];
             try
             {
                 using var stream = source.Open();
-                results[i] = reader.Read(stream, source.Name, list.Add);
+                results[i] = reader.Read(stream, source.Name, batch.Add);
+                spill.Commit(batch, i);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 results[i] = new TrailReadResult { Source = source.Name, Error = $"cannot open: {e.Message}" };
             }
-            perFile[i] = list;
             progress.FileDone();
-        });
+            return batch;
+        }, _ => { });
         progress.Finish();
 
-        var all = new List<KmsEvent>();
         for (int i = 0; i < sources.Count; i++)
         {
             var r = results[i]!;
@@ -158,9 +173,7 @@ public sealed class ReplayRunner(CliConsole console)
                     if (options.Verbose) console.Error.WriteLine($"skipped {r.Source}: {(r.Kind == TrailFileKind.Digest ? "CloudTrail digest file" : "not a CloudTrail log")}");
                 }
             }
-            all.AddRange(perFile[i]);
         }
-        return all;
     }
 
     private void Fail(RunSummary summary, string file, string error)

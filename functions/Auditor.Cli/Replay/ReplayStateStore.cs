@@ -60,21 +60,43 @@ public sealed class ReplayStateStore(string dir)
         }
     }
 
-    /// <summary>Writes all events, sorted, replacing the previous file only once the new one is complete.</summary>
-    public void SaveEvents(IEnumerable<KmsEvent> events)
+    /// <summary>Starts writing the events of this run and all earlier ones; <see cref="EventSaver.Commit"/> replaces the old file.</summary>
+    public EventSaver BeginSave()
     {
         Directory.CreateDirectory(dir);
-        var sorted = events.ToList();
-        sorted.Sort(KmsEvent.CompareByTime);
-        AtomicWrite(EventsFile, s =>
+        return new EventSaver(EventsFile);
+    }
+
+    /// <summary>Streams events (already sorted) to a temporary file, renamed into place only once complete.</summary>
+    public sealed class EventSaver(string path) : IDisposable
+    {
+        private readonly string _temp = $"{path}.{Environment.ProcessId}.tmp";
+        private GZipStream? _gz;
+        private bool _committed;
+
+        public void Append(IEnumerable<KmsEvent> events)
         {
-            using var gz = new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true);
-            foreach (var e in sorted)
+            _gz ??= new GZipStream(File.Create(_temp), CompressionLevel.Optimal);
+            foreach (var e in events)
             {
-                gz.Write(KmsEventWriter.ToUtf8(e));
-                gz.WriteByte((byte)'\n');
+                _gz.Write(KmsEventWriter.ToUtf8(e));
+                _gz.WriteByte((byte)'\n');
             }
-        });
+        }
+
+        public void Commit()
+        {
+            _gz ??= new GZipStream(File.Create(_temp), CompressionLevel.Optimal);
+            _gz.Dispose();
+            File.Move(_temp, path, overwrite: true);
+            _committed = true;
+        }
+
+        public void Dispose()
+        {
+            _gz?.Dispose();
+            if (!_committed && File.Exists(_temp)) File.Delete(_temp);
+        }
     }
 
     private static void AtomicWrite(string path, Action<Stream> write)

@@ -40,8 +40,9 @@ public sealed class AuditEngine(AuditState state, IReadOnlyList<IRule> rules, IC
     public IReadOnlyList<Finding> Process(IEnumerable<KmsEvent> events)
     {
         var batch = new List<KmsEvent>();
+        var seen = _options.DeduplicateAcrossBatches ? state.SeenEvents : new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in events)
-            if (state.SeenEvents.Add(e.EventId)) batch.Add(e);
+            if (seen.Add(e.EventId)) batch.Add(e);
         batch.Sort(KmsEvent.CompareByTime);
         var inBatch = new HashSet<string>(batch.Select(e => e.EventId), StringComparer.Ordinal);
 
@@ -94,8 +95,8 @@ public sealed class AuditEngine(AuditState state, IReadOnlyList<IRule> rules, IC
     /// <summary>Keeps the call for re-judging, within the documented bounds.</summary>
     private void Remember(KeyState key, KmsEvent e)
     {
-        if (KmsOperations.Cryptographic.Contains(e.EventName) && (key.LastSuccessfulUse is null || e.EventTime > key.LastSuccessfulUse))
-            key.LastSuccessfulUse = e.EventTime;
+        if (KmsOperations.Cryptographic.Contains(e.EventName) && (key.LastUse is null || KmsEvent.CompareByTime(e, key.LastUse) > 0))
+            key.LastUse = e;
         var calls = key.RecentCalls;
         int at = calls.Count;
         while (at > 0 && KmsEvent.CompareByTime(calls[at - 1], e) > 0) at--;

@@ -22,5 +22,12 @@ public sealed record AuditOptions
     /// <summary>... within this window.</summary>
     public TimeSpan DeniedBurstWindow { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Remember every event id judged, so a batch never judges an event an earlier batch already did
+    /// (CloudTrail delivers at least once). A host that de-duplicates its whole input itself turns this
+    /// off to keep memory flat.
+    /// </summary>
+    public bool DeduplicateAcrossBatches { get; init; } = true;
+
     public static readonly AuditOptions Default = new();
 }

@@ -21,7 +21,10 @@ public sealed class KeyState(string keyArn)
     public List<KmsEvent> RecentCalls { get; } = [];
     /// <summary>Event ids already applied as state changes, so a redelivered change is a no-op.</summary>
     public HashSet<string> AppliedChanges { get; } = new(StringComparer.Ordinal);
-    public DateTimeOffset? LastSuccessfulUse { get; set; }
+    public DateTimeOffset? LastSuccessfulUse => LastUse?.EventTime;
+
+    /// <summary>The latest successful cryptographic call seen (kept even when no recent calls are).</summary>
+    public KmsEvent? LastUse { get; set; }
 
     /// <summary>
     /// The latest successful cryptographic call strictly before <paramref name="t"/>, among the calls kept.
@@ -34,7 +37,8 @@ public sealed class KeyState(string keyArn)
             var c = RecentCalls[i];
             if (c.EventTime < t && KmsOperations.Cryptographic.Contains(c.EventName)) return c;
         }
-        return null;
+        // A host that feeds events in time order keeps no recent calls; then the latest use seen is the answer.
+        return LastUse is { } last && last.EventTime < t ? last : null;
     }
 
     /// <summary>

@@ -5,6 +5,9 @@ using System.Text.Json;
 
 namespace Auditor.Core.Trail;
 
+/// <summary>Receives one KMS record: the materialised event and the record's JSON bytes (valid only during the call).</summary>
+public delegate void KmsRecordHandler(KmsEvent kmsEvent, ReadOnlySpan<byte> recordJson);
+
 /// <summary>
 /// Streams a CloudTrail log object record by record. The file is never held as one DOM: the reader
 /// walks the <c>Records</c> array with <see cref="Utf8JsonReader"/>, counts every record, and
@@ -21,9 +24,17 @@ public sealed class TrailReader(TrailReaderLimits? limits = null)
     private readonly TrailReaderLimits _limits = limits ?? TrailReaderLimits.Default;
 
     /// <summary>Reads one object; <paramref name="onKmsEvent"/> receives each KMS record in file order.</summary>
-    public TrailReadResult Read(Stream input, string source, Action<KmsEvent> onKmsEvent)
+    public TrailReadResult Read(Stream input, string source, Action<KmsEvent> onKmsEvent) =>
+        Read(input, source, (e, _) => onKmsEvent(e));
+
+    /// <summary>
+    /// Reads one object; <paramref name="onKmsRecord"/> receives each KMS record in file order together with the
+    /// record's exact JSON bytes (valid only during the call), so a host can keep the record compactly — for
+    /// example spill it to disk — instead of holding the materialised event.
+    /// </summary>
+    public TrailReadResult Read(Stream input, string source, KmsRecordHandler onKmsRecord)
     {
-        var scan = new Scan(_limits, source, onKmsEvent);
+        var scan = new Scan(_limits, source, onKmsRecord);
         string? error = null;
         BoundedStream? bounded = null;
         try
@@ -73,7 +84,7 @@ public sealed class TrailReader(TrailReaderLimits? limits = null)
     private enum Mode { Top, TopOther, TopObject, Records, AfterRecords, Done }
 
     /// <summary>The state of one pass over one stream: a growable window of bytes and the JSON reader's state.</summary>
-    private sealed class Scan(TrailReaderLimits limits, string source, Action<KmsEvent> onKmsEvent)
+    private sealed class Scan(TrailReaderLimits limits, string source, KmsRecordHandler onKmsRecord)
     {
         private static ReadOnlySpan<byte> KmsSource => "\"kms.amazonaws.com\""u8;
 
@@ -220,7 +231,7 @@ public sealed class TrailReader(TrailReaderLimits? limits = null)
                 var root = doc.RootElement;
                 if (!TrailRecordParser.IsKms(root)) return;
                 KmsRecords++;
-                onKmsEvent(TrailRecordParser.Parse(root, source));
+                onKmsRecord(TrailRecordParser.Parse(root, source), span);
             }
             catch (TrailFormatException e) { Errors.Add(new RecordError(index, e.Message)); }
             catch (JsonException e) { Errors.Add(new RecordError(index, $"invalid JSON: {e.Message}")); }
