@@ -1,3 +1,4 @@
+using Auditor.Core.Inventory;
 using Auditor.Cli.Input;
 using Auditor.Core.Pipeline;
 using Auditor.Core.Reporting;
@@ -59,16 +60,10 @@ public sealed class ReportRunner(CliConsole console)
         if (options.InventoryPath is not null || options.TrailPaths.Count > 0) state = new AuditState();
         if (options.InventoryPath is { } inventoryPath)
         {
-            if (ReportInventory.Loader is not { } loader)
-                return Usage("--inventory: this build has no inventory reader yet (Core/Inventory, issue 7); run the report without --inventory");
-            try
-            {
-                loader.ApplyTo(state!, inventoryPath);
-            }
-            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
-            {
-                return Usage($"--inventory {inventoryPath}: {e.Message}");
-            }
+            var inventory = InventoryReader.ReadPath(inventoryPath);
+            if (inventory.Errors.Count > 0)
+                return Usage($"--inventory {inventory.Errors[0].File}: {inventory.Errors[0].Error}");
+            foreach (var snapshot in inventory.Snapshots.OrderBy(s => s.CapturedAt)) InventoryApplier.Apply(state!, snapshot);
         }
         if (options.TrailPaths.Count > 0)
         {
