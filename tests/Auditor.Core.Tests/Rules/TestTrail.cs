@@ -133,7 +133,10 @@ internal static class TestTrail
 
     /// <summary>CreateAlias/UpdateAlias/DeleteAlias: the alias in <c>aliasName</c>, the key in <c>targetKeyId</c>.</summary>
     public static KmsEvent Alias(string eventId, string eventName, double minutes, UserIdentity by, string aliasName, string? targetKeyArn) =>
-        Call(eventId, eventName, minutes, by, targetKeyArn).WithRequest(_ => new KmsRequest { AliasName = aliasName, TargetKeyId = eventName == "DeleteAlias" ? null : targetKeyArn });
+        Call(eventId, eventName, minutes, by, targetKeyArn).WithRequest(_ => new KmsRequest { AliasName = aliasName, TargetKeyId = eventName == "DeleteAlias" ? null : targetKeyArn }) is var e
+            // As in real records: the alias ARN first, then the key it points to.
+            ? e with { Resources = [new TrailResource($"arn:aws:kms:{Region}:{Account}:{aliasName}", Account, "AWS::KMS::Key"), .. e.Resources] }
+            : throw new InvalidOperationException();
 
     // ---- Adjusters -----------------------------------------------------------------------------
 

@@ -188,4 +188,22 @@ public sealed class UnexpectedPrincipalRuleTests
         Assert.Equal("ev-use", f.EventId);
         Assert.Equal(Severity.Medium, f.Severity);
     }
+
+    [Fact]
+    public void Silent_for_a_service_named_by_a_service_principal_statement()
+    {
+        var policy = P.Doc(P.Root(), P.Allow("Allow CloudTrail to encrypt logs", """{"Service":"cloudtrail.amazonaws.com"}""", """["kms:GenerateDataKey*"]"""));
+        var call = Call("ev-use", "GenerateDataKey", 10, Service("cloudtrail.amazonaws.com")) with { SourceIpAddress = "cloudtrail.amazonaws.com" };
+        RuleHarness.Run(Create(policy), call).None(Rule);
+    }
+
+    [Fact]
+    public void High_for_a_service_the_known_policy_does_not_name()
+    {
+        // A service principal needs the key policy (IAM cannot delegate to it): a success nobody allowed means the known policy is stale.
+        var call = Call("ev-use", "GenerateDataKey", 10, Service("cloudtrail.amazonaws.com")) with { SourceIpAddress = "cloudtrail.amazonaws.com" };
+        var f = RuleHarness.Run(Create(), call).Single(Rule);
+        Assert.Equal(Severity.High, f.Severity);
+        Assert.Equal("cloudtrail.amazonaws.com", f.Principal);
+    }
 }
