@@ -85,20 +85,6 @@ public sealed class DeterminismTests
     }
 
     [Fact]
-    public void A_grant_creation_delivered_late_gives_the_same_findings_as_one_batch()
-    {
-        // The grant that explains bob's call arrives in a later batch than the call. The first batch could only
-        // call bob unexpected; once the grant is known that finding is no longer true, and the combined output
-        // of both batches must equal the output of one batch.
-        KmsEvent[] calls = [CreateKey("c-create", 0, Role("KeyAdmin"), P.Standard()), Decrypt("c-use", 30, User("bob"), Billing)];
-        var grant = CreateGrant("c-grant", 5, Role("KeyAdmin"), "grant-1", UserArn("bob"), ["Decrypt"], RoleArn("AppRole"), Billing);
-        var expected = Lines(RuleHarness.Run([.. calls, grant]));
-        var h = new RuleHarness();
-        var split = h.Process(calls).Concat(h.Process(grant));
-        Assert.Equal(expected, Lines(split));
-    }
-
-    [Fact]
     public void Finding_ids_are_stable()
     {
         // A change of the id scheme changes every id users have stored (suppressions, tickets, S3 object keys): it must be deliberate.

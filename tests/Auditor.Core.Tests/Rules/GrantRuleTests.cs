@@ -22,7 +22,7 @@ public sealed class GrantRuleTests
     public void External_grantee_fires()
     {
         var f = Run(Grant($"arn:aws:iam::{OtherAccount}:role/Partner", ["Decrypt"], RoleArn("KeyAdmin"), Billing)).Single("grant-external-principal");
-        Assert.Equal(Severity.High, f.Severity);
+        Assert.Equal(RuleDefaults.SeverityOf("grant-external-principal"), f.Severity);
         Assert.Equal("ev-grant", f.EventId);
         Assert.Equal(KeyArn, f.KeyArn);
         Assert.Equal(RoleArn("KeyAdmin"), f.Principal);

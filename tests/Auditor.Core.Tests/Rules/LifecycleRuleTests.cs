@@ -16,7 +16,7 @@ public sealed class LifecycleRuleTests
     public void Deletion_scheduled_fires_high()
     {
         var f = RuleHarness.Run(Create(), ScheduleKeyDeletion("ev-del", 60 * 24 * 30, Role("KeyAdmin"), days: 7)).Single("key-deletion-scheduled");
-        Assert.Equal(Severity.High, f.Severity);
+        Assert.Equal(RuleDefaults.SeverityOf("key-deletion-scheduled"), f.Severity);
         Assert.Equal("ev-del", f.EventId);
         Assert.Equal(KeyArn, f.KeyArn);
         Assert.Equal(RoleArn("KeyAdmin"), f.Principal);
@@ -24,11 +24,37 @@ public sealed class LifecycleRuleTests
     }
 
     [Fact]
-    public void Deletion_scheduled_of_a_key_used_this_week_is_critical()
+    public void Deletion_of_a_key_used_this_week_is_critical_and_names_the_last_use()
     {
-        var f = RuleHarness.Run(Create(), Decrypt("ev-use", 60, Role("AppRole")), ScheduleKeyDeletion("ev-del", 120, Role("KeyAdmin"))).Single("key-deletion-scheduled");
+        var findings = RuleHarness.Run(Create(), Decrypt("ev-use", 60, Role("AppRole")), ScheduleKeyDeletion("ev-del", 120, Role("KeyAdmin")));
+        var onDeletion = findings.Where(f => f.EventId == "ev-del").ToList();
+        Assert.Equal(Severity.Critical, onDeletion.Max(f => f.Severity));
+        findings.Single("key-deletion-scheduled").Names("last used");
+    }
+
+    [Fact]
+    public void Deletion_of_a_key_last_used_more_than_a_week_before_is_not_critical()
+    {
+        var findings = RuleHarness.Run(Create(), Decrypt("ev-use", 60, Role("AppRole")), ScheduleKeyDeletion("ev-del", 60 * 24 * 8 + 60, Role("KeyAdmin")));
+        Assert.Equal(Severity.High, findings.Where(f => f.EventId == "ev-del").Max(f => f.Severity));
+    }
+
+    [Fact]
+    public void Recently_used_key_deletion_fires_with_the_last_use_as_evidence()
+    {
+        if (!RuleDefaults.InCatalog("recently-used-key-deletion")) return; // the rule arrives with the lead's branch
+        var f = RuleHarness.Run(Create(), Decrypt("ev-use", 60, Role("AppRole")), ScheduleKeyDeletion("ev-del", 120, Role("KeyAdmin"))).Single("recently-used-key-deletion");
         Assert.Equal(Severity.Critical, f.Severity);
-        f.Names("last used");
+        Assert.Equal("ev-del", f.EventId);
+        Assert.Equal(["ev-use"], f.Evidence);
+        f.Names(KeyArn, RoleArn("KeyAdmin"), RoleArn("AppRole"), "Decrypt");
+    }
+
+    [Fact]
+    public void Recently_used_key_deletion_silent_for_a_key_unused_for_a_week()
+    {
+        var findings = RuleHarness.Run(Create(), Decrypt("ev-use", 60, Role("AppRole")), ScheduleKeyDeletion("ev-del", 60 * 24 * 8 + 60, Role("KeyAdmin")));
+        findings.None("recently-used-key-deletion");
     }
 
     [Fact]

@@ -63,7 +63,8 @@ public sealed class PolicyRuleTests
     [InlineData("""{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}""")]
     [InlineData("""{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/*"}}""")]
     [InlineData("""{"StringLike":{"kms:CallerAccount":"1111*"}}""")]
-    public void Public_fires_when_a_caller_key_is_matched_by_a_wildcard_that_spans_accounts(string condition)
+    [InlineData("""{"StringEquals":{"aws:username":"bob"}}""")]
+    public void Public_fires_when_the_caller_condition_can_match_principals_of_other_accounts(string condition)
     {
         Assert.Equal(Severity.Critical, Put(P.Doc(P.Root(), Everyone("Wildcard", condition))).Single(Public).Severity);
     }

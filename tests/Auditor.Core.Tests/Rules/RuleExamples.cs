@@ -39,6 +39,7 @@ internal static class RuleExamples
         ["key-rotation-disabled"] = () => [Create(), Call("ev-rot", "DisableKeyRotation", 60, Role("KeyAdmin"))],
         ["key-material-deleted"] = () => [Create(), Call("ev-delmat", "DeleteImportedKeyMaterial", 60, Role("KeyAdmin"))],
         ["key-material-imported"] = () => [Create(), Call("ev-import", "ImportKeyMaterial", 60, Role("KeyAdmin"))],
+        ["recently-used-key-deletion"] = () => [Create(), Decrypt("ev-use", 60, Role("AppRole")), ScheduleKeyDeletion("ev-del", 120, Role("KeyAdmin"))],
         ["key-unusable-calls"] = () => [Create(), Call("ev-disable", "DisableKey", 60, Role("KeyAdmin")), Decrypt("ev-fail", 65, Role("AppRole")).Failed("DisabledException")],
         ["alias-changed-in-use"] = () =>
         [

@@ -70,3 +70,11 @@ internal static class FindingAssertions
         }
     }
 }
+
+/// <summary>What the catalog declares, for assertions that follow a rule's declared default severity.</summary>
+internal static class RuleDefaults
+{
+    public static Severity SeverityOf(string rule) => RuleCatalog.All().Single(r => r.Descriptor.Id == rule).Descriptor.Severity;
+
+    public static bool InCatalog(string rule) => RuleCatalog.All().Any(r => r.Descriptor.Id == rule);
+}

@@ -43,13 +43,17 @@ public sealed class UnexpectedPrincipalRuleTests
         Assert.Equal($"arn:aws:sts::{Account}:assumed-role/Reporting/nightly", f.SessionArn);
     }
 
+    /// <summary>
+    /// A statement open to everyone but conditioned on the partner's account: it names no principal, so the
+    /// partner's callers are allowed only through their own IAM policies, across the account boundary.
+    /// </summary>
+    private static string PartnerByCondition() => P.Doc(P.Root(), P.Admin(RoleArn("KeyAdmin")),
+        P.Allow("Allow partner account", "\"*\"", """["kms:Decrypt"]""", $$$"""{"StringEquals":{"kms:CallerAccount":"{{{OtherAccount}}}"}}"""));
+
     [Fact]
     public void High_when_the_caller_is_in_another_account()
     {
-        // The policy delegates to the other account's IAM: the call is explained, but it crosses the account boundary.
-        var policy = P.Doc(P.Root(), P.Admin(RoleArn("KeyAdmin")),
-            P.Allow("Allow partner account", $$"""{"AWS":"arn:aws:iam::{{OtherAccount}}:root"}""", """["kms:Decrypt"]"""));
-        var findings = RuleHarness.Run(Create(policy), Decrypt("ev-use", 10, Role("Partner", account: OtherAccount)));
+        var findings = RuleHarness.Run(Create(PartnerByCondition()), Decrypt("ev-use", 10, Role("Partner", account: OtherAccount)));
         var f = findings.Single(Rule);
         Assert.Equal(Severity.High, f.Severity);
         Assert.Equal(RoleArn("Partner", OtherAccount), f.Principal);
@@ -61,11 +65,17 @@ public sealed class UnexpectedPrincipalRuleTests
     [Fact]
     public void High_when_a_caller_known_only_by_its_account_is_external()
     {
-        var policy = P.Doc(P.Root(), P.Allow("Allow partner account", $$"""{"AWS":"{{OtherAccount}}"}""", """["kms:Decrypt"]"""));
-        var findings = RuleHarness.Run(Create(policy), Decrypt("ev-use", 10, CrossAccount()));
+        var findings = RuleHarness.Run(Create(PartnerByCondition()), Decrypt("ev-use", 10, CrossAccount()));
         var f = findings.Single(Rule);
         Assert.Equal(Severity.High, f.Severity);
         Assert.Equal($"arn:aws:iam::{OtherAccount}:root", f.Principal);
+    }
+
+    [Fact]
+    public void Silent_for_an_external_role_the_policy_names()
+    {
+        var policy = P.Doc(P.Root(), P.Use(RoleArn("Partner", OtherAccount), "Allow partner role"));
+        RuleHarness.Run(Create(policy), Decrypt("ev-use", 10, Role("Partner", account: OtherAccount))).None(Rule);
     }
 
     [Fact]
