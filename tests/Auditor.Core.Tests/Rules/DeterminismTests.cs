@@ -85,6 +85,27 @@ public sealed class DeterminismTests
     }
 
     [Fact]
+    public void A_DisableKey_delivered_after_the_failing_calls_gives_the_same_findings()
+    {
+        KmsEvent[] calls = [CreateKey("u-create", 0, Role("KeyAdmin"), P.Standard()), Decrypt("u-fail", 65, Role("AppRole")).Failed("DisabledException")];
+        var disable = Call("u-disable", "DisableKey", 60, Role("KeyAdmin"));
+        var expected = Lines(RuleHarness.Run([.. calls, disable]));
+        var h = new RuleHarness();
+        Assert.Equal(expected, Lines(h.Process(calls).Concat(h.Process(disable))));
+    }
+
+    [Fact]
+    public void An_alias_use_delivered_after_the_alias_change_gives_the_same_findings()
+    {
+        KmsEvent[] changes = [CreateKey("a-create", 0, Role("KeyAdmin"), P.Standard()), Alias("a-alias", "CreateAlias", 1, Role("KeyAdmin"), "alias/billing", KeyArn),
+            Alias("a-update", "UpdateAlias", 120, User("mallory"), "alias/billing", OtherKeyArn)];
+        var use = Decrypt("a-use", 60, Role("AppRole")).ByAlias("alias/billing");
+        var expected = Lines(RuleHarness.Run([.. changes, use]));
+        var h = new RuleHarness();
+        Assert.Equal(expected, Lines(h.Process(changes).Concat(h.Process(use))));
+    }
+
+    [Fact]
     public void Finding_ids_are_stable()
     {
         // A change of the id scheme changes every id users have stored (suppressions, tickets, S3 object keys): it must be deliberate.
