@@ -73,3 +73,21 @@ public class ReplayCommandTests
         Assert.Equal(1, summary.RootElement.GetProperty("kmsEvents").GetInt64());
     }
 }
+
+public class ReplayFormatTests
+{
+    [Theory]
+    [InlineData("ocsf", "findings.ocsf.jsonl", "class_uid")]
+    [InlineData("asff", "findings.asff.jsonl", "SchemaVersion")]
+    public void Format_writes_the_extra_file_beside_the_contract_findings(string format, string file, string field)
+    {
+        var outDir = CliRun.TempDir();
+        var run = CliRun.Of("replay", RepoPaths.RepoPath("sample-events", "policy-changes"), "--out", outDir, "--format", format, "--quiet");
+        Assert.Equal(0, run.ExitCode);
+        var contract = File.ReadAllLines(Path.Combine(outDir, "findings.jsonl"));
+        var extra = File.ReadAllLines(Path.Combine(outDir, file));
+        Assert.NotEmpty(contract);
+        Assert.Equal(contract.Length, extra.Length);
+        Assert.All(extra, l => Assert.Contains(field, l));
+    }
+}

@@ -17,7 +17,7 @@ internal static class ReplayCommand
         var outDir = new Option<string>("--out") { Description = "Directory for findings.jsonl and summary.json.", DefaultValueFactory = _ => "./audit-out" };
         var failOn = new Option<string?>("--fail-on") { Description = "Exit 1 when a finding has this severity or higher (info, low, medium, high, critical)." };
         var grace = new Option<double>("--grant-grace") { Description = "Minutes after a grant's retirement during which a use is at most info.", DefaultValueFactory = _ => 5 };
-        var format = new Option<string>("--format") { Description = "findings.jsonl format: jsonl (default), ocsf, asff.", DefaultValueFactory = _ => "jsonl" };
+        var format = new Option<string>("--format") { Description = "Also write findings as OCSF 1.6 Detection Findings (findings.ocsf.jsonl) or AWS Security Finding Format (findings.asff.jsonl, for Security Hub BatchImportFindings): jsonl (default), ocsf, asff.", DefaultValueFactory = _ => "jsonl" };
         var stateDir = new Option<string?>("--state") { Description = "Directory keeping correlation state and findings between runs (replay today's files, then tomorrow's)." };
         var verbose = new Option<bool>("--verbose") { Description = "Show skipped files and stack traces." };
         var quiet = new Option<bool>("--quiet") { Description = "Print nothing but errors." };

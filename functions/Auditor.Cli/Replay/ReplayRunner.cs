@@ -1,6 +1,7 @@
 using Auditor.Cli.Input;
 using Auditor.Core.Baselines;
 using Auditor.Core.Findings;
+using Auditor.Core.Findings.Formats;
 using Auditor.Core.Inventory;
 using Auditor.Core.Pipeline;
 using Auditor.Core.Rules;
@@ -115,6 +116,11 @@ public sealed class ReplayRunner(CliConsole console)
 
         Directory.CreateDirectory(options.OutDir);
         using (var f = File.Create(Path.Combine(options.OutDir, "findings.jsonl"))) FindingJson.WriteLines(findings, f);
+        // findings.jsonl always keeps the contract's shape (reports and pipelines read it); other formats go beside it.
+        if (options.Format == "ocsf")
+            using (var f = File.Create(Path.Combine(options.OutDir, "findings.ocsf.jsonl"))) OcsfWriter.Write(findings, f);
+        else if (options.Format == "asff")
+            using (var f = File.Create(Path.Combine(options.OutDir, "findings.asff.jsonl"))) AsffWriter.Write(findings, f);
         using (var s = File.Create(Path.Combine(options.OutDir, "summary.json"))) summary.Write(s);
 
         int exit = CliConsole.Ok;

@@ -25,7 +25,7 @@ public sealed class CallJudge : ICallJudge
     {
         if (key is null || keyArn is null) return Judgement.Unknown;
         var context = RequestContextBuilder.Build(call, keyArn);
-        var version = key.PolicyAt(call.EventTime);
+        var version = PolicyInForceFor(key, call);
         var policy = version is null ? null : _parsed.GetValue(version, v => new ParsedPolicy(PolicyInspectorParse(v.PolicyJson))).Document;
         if (version is not null && policy is null)
             return Judgement.Unknown with { Context = context }; // a policy the auditor cannot parse is treated as unknown
@@ -77,6 +77,18 @@ public sealed class CallJudge : ICallJudge
             EndedGrant = ended,
             Context = context,
         };
+    }
+
+    /// <summary>
+    /// The policy a call is judged against: the one in force at its time — except that a PutKeyPolicy (or
+    /// CreateKey) is authorized by the policy it replaces, not by the one it sets.
+    /// </summary>
+    private static PolicyVersion? PolicyInForceFor(KeyState key, KmsEvent call)
+    {
+        var version = key.PolicyAt(call.EventTime);
+        if (version is null || version.EventId != call.EventId) return version;
+        int i = key.Policies.IndexOf(version);
+        return i > 0 ? key.Policies[i - 1] : null;
     }
 
     private static bool NamesAccount(PolicyDocument policy, string account) =>

@@ -1,4 +1,7 @@
 using Auditor.Core.Findings;
+using Auditor.Core.Pipeline;
+using Auditor.Core.Rules;
+using Auditor.Core.State;
 using Auditor.Core.Trail;
 using static Auditor.Core.Tests.Rules.TestTrail;
 using P = Auditor.Core.Tests.Rules.TestPolicies;
@@ -11,6 +14,21 @@ namespace Auditor.Core.Tests.Rules;
 /// </summary>
 public sealed class DeterminismTests
 {
+    [Fact]
+    public void A_grant_creation_delivered_late_withdraws_the_finding_it_now_explains()
+    {
+        var billing = Context(("app", "billing"));
+        KmsEvent[] calls = [CreateKey("c-create", 0, Role("KeyAdmin"), P.Standard()), Decrypt("c-use", 30, User("bob"), billing)];
+        var grant = CreateGrant("c-grant", 5, Role("KeyAdmin"), "grant-1", UserArn("bob"), ["Decrypt"], RoleArn("AppRole"), billing);
+        var once = RuleHarness.Run([.. calls, grant]).Select(FindingJson.ToLine).Order().ToList();
+        var engine = new AuditEngine(new AuditState(), RuleCatalog.All(), new CallJudge());
+        var kept = new Dictionary<string, Finding>();
+        engine.MergeInto(kept, engine.Process(calls));
+        Assert.Contains(kept.Values, f => f.Rule == "unexpected-principal");
+        engine.MergeInto(kept, engine.Process([grant]));
+        Assert.Equal(once, kept.Values.Select(FindingJson.ToLine).Order().ToList());
+    }
+
     private static readonly Dictionary<string, string> Billing = Context(("app", "billing"));
 
     /// <summary>A day on two keys touching most rules: grants, a retirement, late uses, denials, policy and alias changes, a deletion.</summary>

@@ -59,7 +59,7 @@ public sealed class PolicyRuleTests
         Assert.Equal(Severity.Critical, Put(P.Doc(P.Root(), Everyone("Loose", condition))).Single(Public).Severity);
     }
 
-    [Theory(Skip = "bug: PolicyInspector.RestrictsCaller accepts wildcards that span accounts, and aws:username")]
+    [Theory]
     [InlineData("""{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}""")]
     [InlineData("""{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/*"}}""")]
     [InlineData("""{"StringLike":{"kms:CallerAccount":"1111*"}}""")]

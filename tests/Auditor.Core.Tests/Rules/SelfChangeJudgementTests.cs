@@ -10,7 +10,7 @@ namespace Auditor.Core.Tests.Rules;
 /// </summary>
 public sealed class SelfChangeJudgementTests
 {
-    [Fact(Skip = "bug: CallJudge judges PutKeyPolicy against the policy it sets, not the one it replaces")]
+    [Fact]
     public void PutKeyPolicy_is_judged_against_the_policy_it_replaces()
     {
         // KeyAdmin is named by the old policy; the new policy drops the admin statement (keeps root delegation).
@@ -20,7 +20,7 @@ public sealed class SelfChangeJudgementTests
         findings.None("unexpected-principal");
     }
 
-    [Fact(Skip = "bug: CallJudge judges PutKeyPolicy against the policy it sets, not the one it replaces")]
+    [Fact]
     public void Calls_after_the_PutKeyPolicy_are_judged_against_the_new_policy()
     {
         var findings = RuleHarness.Run(

@@ -17,7 +17,7 @@ public static class PolicyInspector
     private static readonly HashSet<string> CallerRestrictingKeys = new(StringComparer.OrdinalIgnoreCase)
     {
         "kms:CallerAccount", "aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalArn",
-        "aws:userid", "aws:username", "aws:SourceAccount", "aws:SourceOwner",
+        "aws:userid", "aws:SourceAccount", "aws:SourceOwner",
     };
 
     /// <summary>Allow statements open to everyone (<c>"*"</c> or NotPrincipal) that no condition restricts to an account or organization.</summary>
@@ -30,7 +30,29 @@ public static class PolicyInspector
     private static bool RestrictsCaller(PolicyStatement s) =>
         s.Conditions.Any(c => CallerRestrictingKeys.Contains(c.Key) && !c.Operator.Negated && !c.Operator.IfExists
             && c.Operator.Comparison is ConditionComparison.StringEquals or ConditionComparison.StringEqualsIgnoreCase or ConditionComparison.StringLike or ConditionComparison.ArnLike
-            && c.Values.Count > 0 && c.Values.All(v => v.Text.Trim('*', '?').Length > 0));
+            && c.Values.Count > 0 && c.Values.All(v => PinsCaller(c.Key, v.Text)));
+
+    /// <summary>
+    /// A condition value restricts the caller only when no wildcard reaches the part that names the account or
+    /// organization: <c>arn:aws:iam::*:root</c> or <c>1111*</c> match principals of any (or many) accounts.
+    /// </summary>
+    private static bool PinsCaller(string key, string value)
+    {
+        static bool Literal(ReadOnlySpan<char> s) => s.Length > 0 && s.IndexOfAny('*', '?') < 0;
+        if (key.Equals("aws:PrincipalArn", StringComparison.OrdinalIgnoreCase) || key.Equals("aws:SourceOwner", StringComparison.OrdinalIgnoreCase) && value.StartsWith("arn:", StringComparison.Ordinal))
+            return State.Arns.Account(value) is { } account && State.Arns.IsAccountId(account);
+        if (key.Equals("aws:PrincipalOrgPaths", StringComparison.OrdinalIgnoreCase))
+        {
+            int slash = value.IndexOf('/');
+            return slash > 0 && Literal(value.AsSpan(0, slash));
+        }
+        if (key.Equals("aws:userid", StringComparison.OrdinalIgnoreCase))
+        {
+            int colon = value.IndexOf(':');
+            return Literal(colon < 0 ? value : value.AsSpan(0, colon));
+        }
+        return Literal(value);
+    }
 
     /// <summary>Statements that may allow kms:PutKeyPolicy to someone; none means nobody can change the policy again.</summary>
     public static IReadOnlyList<PolicyStatement> PolicyManagers(PolicyDocument policy) =>
