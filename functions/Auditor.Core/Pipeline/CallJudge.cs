@@ -25,6 +25,9 @@ public sealed class CallJudge : ICallJudge
     {
         if (key is null || keyArn is null) return Judgement.Unknown;
         var context = RequestContextBuilder.Build(call, keyArn);
+        // CreateKey is authorized by the caller's IAM policies alone: no key policy exists before it succeeds.
+        if (call.EventName == "CreateKey")
+            return Judgement.Unknown with { Authorization = new AuthorizationResult(Decision.DelegatedToIam, AuthorizationPath.IamDelegation), Context = context };
         var version = PolicyInForceFor(key, call);
         var policy = version is null ? null : _parsed.GetValue(version, v => new ParsedPolicy(PolicyInspectorParse(v.PolicyJson))).Document;
         if (version is not null && policy is null)

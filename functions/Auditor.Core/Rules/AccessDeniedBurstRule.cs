@@ -1,16 +1,22 @@
 using Auditor.Core.Authorization;
 using Auditor.Core.Findings;
 using Auditor.Core.State;
+using Auditor.Core.Trail;
 
 namespace Auditor.Core.Rules;
 
 /// <summary>
 /// <c>access-denied-burst</c>: five or more KMS calls by one principal denied within ten minutes, one finding
-/// per burst. A burst stays open while denials keep arriving within the window of the previous one, so a
-/// long probing run is one finding, not one per denial.
+/// per burst. Bursts are worked out from the principal's denials sorted by time — never from their arrival
+/// order — so log files delivered late or out of order give the same burst, on the same triggering call (the
+/// denial that reached the threshold), with every other denial of the burst as evidence. A burst goes on
+/// while denials keep coming within the window of the previous one, so a long probing run is one finding.
 /// </summary>
 public sealed class AccessDeniedBurstRule : IRule
 {
+    /// <summary>Denials kept per principal; a principal denied more often than this is reported long before.</summary>
+    private const int MaxDenialsKept = 10_000;
+
     public RuleDescriptor Descriptor { get; } = new(
         "access-denied-burst", Severity.Medium,
         "Repeated denials are how stolen credentials probe for keys they can use, and how a broken deployment shows itself; either needs a person to look.",
@@ -27,38 +33,67 @@ public sealed class AccessDeniedBurstRule : IRule
         if (!input.State.Denials.TryGetValue(principal, out var history))
             input.State.Denials[principal] = history = new DenialHistory();
 
-        var window = input.Options.DeniedBurstWindow;
-        history.Recent.RemoveAll(d => e.EventTime - d.EventTime > window);
-        history.Recent.Add(e);
+        var denials = history.Recent;
+        int at = denials.Count;
+        while (at > 0 && KmsEvent.CompareByTime(denials[at - 1], e) > 0) at--;
+        if (at > 0 && denials[at - 1].EventId == e.EventId) return;
+        denials.Insert(at, e);
+        var horizon = denials[^1].EventTime - input.Options.RecentCallWindow;
+        int drop = 0;
+        while (drop < denials.Count && (denials[drop].EventTime < horizon || denials.Count - drop > MaxDenialsKept)) drop++;
+        if (drop > 0) denials.RemoveRange(0, drop);
 
-        if (history.BurstOpenUntil is { } open && e.EventTime <= open && history.BurstFinding is { } burst)
-        {
-            // The same burst goes on: re-issue its finding (same id) with this denial as more evidence.
-            history.BurstOpenUntil = e.EventTime + window;
-            history.BurstEvents.Add(e);
-            output.Add(burst with { Explanation = Explain(principal, history.BurstEvents), Evidence = Evidence(history.BurstEvents, burst.EventId) });
-            return;
-        }
-        if (history.Recent.Count < input.Options.DeniedBurstCount) return;
-
-        history.BurstOpenUntil = e.EventTime + window;
-        history.BurstEvents.Clear();
-        history.BurstEvents.AddRange(history.Recent);
-        var finding = input.Finding(Descriptor,
-            $"Burst of denied KMS calls by {principal}",
-            Explain(principal, history.BurstEvents),
-            evidence: Evidence(history.BurstEvents, e.EventId),
-            authorization: new AuthorizationResult(e.ErrorCode!.Contains("Explicit", StringComparison.OrdinalIgnoreCase) ? Decision.ExplicitDeny : Decision.ImplicitDeny, input.Judgement.Authorization.Path is AuthorizationPath.Unknown ? AuthorizationPath.None : input.Judgement.Authorization.Path, input.Judgement.Authorization.StatementSid));
-        history.BurstFinding = finding;
-        output.Add(finding);
+        foreach (var burst in Bursts(denials, input.Options))
+            if (burst.Contains(e))
+                output.Add(FindingFor(input, principal, burst));
     }
 
-    private static List<string> Evidence(List<Trail.KmsEvent> burst, string trigger) => burst.Where(d => d.EventId != trigger).Select(d => d.EventId).ToList();
-
-    private static string Explain(string principal, List<Trail.KmsEvent> burst)
+    /// <summary>Bursts over time-sorted denials: one starts on the denial that completes the threshold within the window, and lasts while gaps stay within it.</summary>
+    private static IEnumerable<List<KmsEvent>> Bursts(List<KmsEvent> denials, AuditOptions options)
     {
+        var window = options.DeniedBurstWindow;
+        int start = 0;
+        for (int i = 0; i < denials.Count; i++)
+        {
+            while (denials[i].EventTime - denials[start].EventTime > window) start++;
+            if (i - start + 1 < options.DeniedBurstCount) continue;
+            // Denials [start..i] complete a burst triggered by denial i; extend it while the next denial follows within the window.
+            int end = i;
+            while (end + 1 < denials.Count && denials[end + 1].EventTime - denials[end].EventTime <= window) end++;
+            var burst = denials.GetRange(start, end - start + 1);
+            burst.Remove(denials[i]);
+            burst.Insert(0, denials[i]); // the trigger first
+            yield return burst;
+            i = end;
+            start = end + 1;
+        }
+    }
+
+    private Finding FindingFor(RuleInput input, string principal, List<KmsEvent> burst)
+    {
+        var trigger = burst[0];
+        var sorted = burst.OrderBy(d => d, Comparer<KmsEvent>.Create(KmsEvent.CompareByTime)).ToList();
+        var keyArn = KeyResolver.Resolve(trigger, input.State.Aliases);
         var operations = string.Join(", ", burst.Select(d => d.EventName).Distinct().Order(StringComparer.Ordinal));
-        var keys = burst.Select(d => d.Request.KeyId ?? d.Resources.FirstOrDefault()?.Arn).Where(k => k is not null).Distinct().Count();
-        return $"{principal} was denied {burst.Count} KMS calls ({operations}) on {keys} key(s) between {FindingJson.FormatTime(burst[0].EventTime)} and {FindingJson.FormatTime(burst[^1].EventTime)}; the last error was {burst[^1].ErrorCode}.";
+        var keys = burst.Select(d => KeyResolver.Resolve(d, input.State.Aliases) ?? d.Request.KeyId).Where(k => k is not null).Distinct().Count();
+        bool explicitDeny = trigger.ErrorMessage?.Contains("explicit deny", StringComparison.OrdinalIgnoreCase) == true;
+        return new Finding
+        {
+            Id = FindingIds.For(Descriptor.Id, trigger.EventId, keyArn),
+            Rule = Descriptor.Id,
+            Severity = Descriptor.Severity,
+            EventId = trigger.EventId,
+            EventTime = trigger.EventTime,
+            EventName = trigger.EventName,
+            AwsRegion = trigger.AwsRegion,
+            KeyArn = keyArn ?? trigger.Request.KeyId,
+            Principal = principal,
+            SessionArn = PrincipalNames.Session(trigger.UserIdentity),
+            Authorization = new AuthorizationResult(explicitDeny ? Decision.ExplicitDeny : Decision.ImplicitDeny, AuthorizationPath.None),
+            Title = $"Burst of denied KMS calls by {principal}",
+            Explanation = $"{principal} was denied {burst.Count} KMS calls ({operations}) on {keys} key(s) between {FindingJson.FormatTime(sorted[0].EventTime)} and {FindingJson.FormatTime(sorted[^1].EventTime)}; the last error was {sorted[^1].ErrorCode}" +
+                (explicitDeny ? " (an explicit deny)." : "."),
+            Evidence = sorted.Where(d => d.EventId != trigger.EventId).Select(d => d.EventId).ToList(),
+        };
     }
 }

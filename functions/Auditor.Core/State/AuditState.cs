@@ -28,14 +28,8 @@ public sealed class AuditState
     public KeyState? FindKey(string? keyArn) => keyArn is not null && Keys.TryGetValue(keyArn, out var k) ? k : null;
 }
 
-/// <summary>A principal's recent denials and the burst currently open, if any.</summary>
+/// <summary>A principal's recent denials, sorted by time, bounded by the recent-call window.</summary>
 public sealed class DenialHistory
 {
     public List<KmsEvent> Recent { get; } = [];
-    /// <summary>Time of the last denial of the open burst; a new burst starts only after a quiet window.</summary>
-    public DateTimeOffset? BurstOpenUntil { get; set; }
-    /// <summary>Every denial of the open burst, in time order.</summary>
-    public List<KmsEvent> BurstEvents { get; } = [];
-    /// <summary>The open burst's finding, re-issued (same id) with more evidence while the burst goes on.</summary>
-    public Findings.Finding? BurstFinding { get; set; }
 }
