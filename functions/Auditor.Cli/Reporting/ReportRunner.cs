@@ -82,7 +82,7 @@ public sealed class ReportRunner(CliConsole console)
             foreach (var e in events)
             {
                 if (!period.Contains(e.EventTime) || !judge.ByEventId.TryGetValue(e.EventId, out var j)) continue;
-                usage.Add(e, j.KeyArn, j.Judgement.Authorization, j.Judgement.PolicyKnown);
+                usage.Add(e, j.KeyArn, j.Judgement.Authorization, j.Judgement.PolicyKnown || e.EventName == "CreateKey"); // CreateKey precedes any policy
             }
         }
 
