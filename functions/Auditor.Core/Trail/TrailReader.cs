@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 
@@ -39,7 +38,7 @@ public sealed class TrailReader(TrailReaderLimits? limits = null)
         BoundedStream? bounded = null;
         try
         {
-            bounded = new BoundedStream(OpenDecoded(input), _limits.MaxDecompressedBytes);
+            bounded = new BoundedStream(ContentStream.Open(input), _limits.MaxDecompressedBytes);
             scan.Run(bounded);
         }
         catch (TrailFormatException e) { error = e.Message; }
@@ -63,22 +62,6 @@ public sealed class TrailReader(TrailReaderLimits? limits = null)
             RecordErrors = scan.Errors,
             Error = error,
         };
-    }
-
-    /// <summary>Peeks the first two bytes: <c>1f 8b</c> is gzip whatever the file is called.</summary>
-    private static Stream OpenDecoded(Stream input)
-    {
-        var head = new byte[2];
-        int got = 0;
-        while (got < 2)
-        {
-            int n = input.Read(head, got, 2 - got);
-            if (n == 0) break;
-            got += n;
-        }
-        if (got == 0) throw new TrailFormatException("empty file (0 bytes)");
-        var replay = new PrefixedStream(head, got, input);
-        return got == 2 && head[0] == 0x1f && head[1] == 0x8b ? new GZipStream(replay, CompressionMode.Decompress) : replay;
     }
 
     private enum Mode { Top, TopOther, TopObject, Records, AfterRecords, Done }
