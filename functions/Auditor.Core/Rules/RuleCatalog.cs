@@ -23,6 +23,7 @@ public static class RuleCatalog
         new GrantAllowsCreateGrantRule(),
         new GrantWithoutConstraintsRule(),
         new GrantWithoutRetiringPrincipalRule(),
+        new DirectGrantForAwsResourceRule(),
         new KeyRotationDisabledRule(),
         new KeyMaterialDeletedRule(),
         new KeyMaterialImportedRule(),

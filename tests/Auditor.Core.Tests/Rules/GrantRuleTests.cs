@@ -121,3 +121,34 @@ public sealed class GrantRuleTests
         Run(Grant($"{Account}:aws:ec2-infrastructure:i-0abc", ["Decrypt"], null, null, by: Role("AppRole")).Via("ec2.amazonaws.com")).None("grant-without-retiring-principal");
     }
 }
+
+/// <summary><c>grant-outside-aws-resource-condition</c>: grants made by hand by principals the policy lets create grants only for AWS resources.</summary>
+public sealed class DirectGrantForAwsResourceRuleTests
+{
+    private const string Rule = "grant-outside-aws-resource-condition";
+    private static readonly Dictionary<string, string> Billing = Context(("app", "billing"));
+
+    private static IReadOnlyList<Finding> Run(KmsEvent grant) =>
+        RuleHarness.Run(CreateKey("ev-create", 0, Role("KeyAdmin"), P.Standard()), grant);
+
+    [Fact]
+    public void Fires_when_a_key_user_creates_a_grant_directly()
+    {
+        var f = Run(CreateGrant("ev-grant", 5, Role("AppRole"), "grant-1", UserArn("bob"), ["Decrypt"], RoleArn("AppRole"), Billing)).Single(Rule);
+        Assert.Equal("ev-grant", f.EventId);
+        Assert.Equal(RoleArn("AppRole"), f.Principal);
+        f.Names("grant-1", KeyArn, "kms:GrantIsForAWSResource", TestPolicies.GrantSid);
+    }
+
+    [Fact]
+    public void Silent_when_an_aws_service_creates_the_grant_on_the_users_behalf()
+    {
+        Run(CreateGrant("ev-grant", 5, Role("AppRole"), "grant-1", UserArn("bob"), ["Decrypt"], RoleArn("AppRole"), Billing).Via("ec2.amazonaws.com")).None(Rule);
+    }
+
+    [Fact]
+    public void Silent_when_the_caller_is_a_key_administrator_allowed_to_create_grants()
+    {
+        Run(CreateGrant("ev-grant", 5, Role("KeyAdmin"), "grant-1", UserArn("bob"), ["Decrypt"], RoleArn("KeyAdmin"), Billing)).None(Rule);
+    }
+}

@@ -35,6 +35,7 @@ internal static class RuleExamples
         ["policy-external-account"] = () => [Create(), PutKeyPolicy("ev-put", 10, Role("KeyAdmin"), P.Doc(P.Root(), P.Admin(RoleArn("KeyAdmin")), P.Use($"arn:aws:iam::{OtherAccount}:root", "Allow partner")))],
         ["grant-allows-create-grant"] = () => [Create(), CreateGrant("ev-grant", 5, Role("KeyAdmin"), "grant-1", UserArn("bob"), ["Decrypt", "CreateGrant"], RoleArn("KeyAdmin"), Billing)],
         ["grant-without-constraints"] = () => [Create(), CreateGrant("ev-grant", 5, Role("KeyAdmin"), "grant-1", UserArn("bob"), ["Decrypt"], RoleArn("KeyAdmin"))],
+        ["grant-outside-aws-resource-condition"] = () => [Create(), CreateGrant("ev-grant", 5, Role("AppRole"), "grant-1", UserArn("bob"), ["Decrypt"], RoleArn("AppRole"), Billing)],
         ["grant-without-retiring-principal"] = () => [Create(), CreateGrant("ev-grant", 5, Role("KeyAdmin"), "grant-1", UserArn("bob"), ["Decrypt"], null, Billing)],
         ["key-rotation-disabled"] = () => [Create(), Call("ev-rot", "DisableKeyRotation", 60, Role("KeyAdmin"))],
         ["key-material-deleted"] = () => [Create(), Call("ev-delmat", "DeleteImportedKeyMaterial", 60, Role("KeyAdmin"))],

@@ -30,6 +30,7 @@ internal static class RulesDoc
         ["grant-allows-create-grant"] = "A CreateGrant made directly (not by an AWS service on the caller's behalf) whose operations include `CreateGrant`.",
         ["grant-without-constraints"] = "A CreateGrant made directly whose operations include a cryptographic operation and that has no `EncryptionContextSubset` or `EncryptionContextEquals` constraint.",
         ["grant-without-retiring-principal"] = "A CreateGrant made directly without a retiring principal.",
+        ["grant-outside-aws-resource-condition"] = "A CreateGrant made directly (no AWS service in invokedBy) by a principal whom the key policy lets create grants only with kms:GrantIsForAWSResource, allowed anyway through IAM delegation.",
         ["key-rotation-disabled"] = "A successful DisableKeyRotation.",
         ["key-material-deleted"] = "A successful DeleteImportedKeyMaterial.",
         ["key-material-imported"] = "A successful ImportKeyMaterial.",
