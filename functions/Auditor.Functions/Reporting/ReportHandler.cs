@@ -41,8 +41,9 @@ public sealed class ReportHandler(
         {
             collected = await collector.CollectAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not FunctionException)
         {
+            // Cancellation surfaces as OperationCanceledException, or as the error of a stream closed under a reader.
             throw new FunctionException("Auditor.DeadlineExceeded", $"the invocation's deadline came before the findings of {Iso(request.From)} – {Iso(request.To)} were read; give the function more time or ask for a shorter period");
         }
         if (collected.PartitionsFailed == collected.PartitionsListed)

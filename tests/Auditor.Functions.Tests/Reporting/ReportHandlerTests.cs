@@ -146,6 +146,17 @@ public class ReportHandlerTests
         Assert.Empty(_store.Listed);
     }
 
+    [Fact]
+    public async Task The_deadline_fails_the_invocation_with_a_clear_error_and_writes_nothing()
+    {
+        PutTwoDays();
+        using var expired = new CancellationTokenSource();
+        await expired.CancelAsync();
+        var e = await Assert.ThrowsAsync<FunctionException>(() => Handler().HandleAsync(Invocation("""{"from":"2026-11-01","to":"2026-11-03"}"""), expired.Token));
+        Assert.Equal("Auditor.DeadlineExceeded", e.ErrorType);
+        Assert.Empty(_sink.Objects);
+    }
+
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
