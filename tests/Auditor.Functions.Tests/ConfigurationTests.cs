@@ -80,7 +80,6 @@ public class ConfigurationTests
     [InlineData(null, "Runtime.NoHandler")]
     [InlineData("ingest.Handler", "Runtime.UnknownHandler")]
     [InlineData("snapshot", "Runtime.HandlerNotImplemented")]
-    [InlineData("report", "Runtime.HandlerNotImplemented")]
     public void Handler_selection_refuses_what_this_build_cannot_serve(string? handler, string errorType)
     {
         var vars = handler is null ? Env() : Env(("_HANDLER", handler));

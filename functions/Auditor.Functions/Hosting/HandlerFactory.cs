@@ -20,8 +20,9 @@ public static class HandlerFactory
         return name switch
         {
             "ingest" => CreateIngest(env, log),
+            "report" => Reporting.ReportFunction.Create(env, log),
             // Issues 7 (inventory) and 8 (reports) build these; until then the function refuses to start rather than pretend.
-            "snapshot" or "report" => throw new FunctionException("Runtime.HandlerNotImplemented",
+            "snapshot" => throw new FunctionException("Runtime.HandlerNotImplemented",
                 $"the '{name}' handler is not part of this build yet; only 'ingest' is"),
             _ => throw new FunctionException("Runtime.UnknownHandler", $"_HANDLER is '{name}'; expected one of: ingest, snapshot, report"),
         };
