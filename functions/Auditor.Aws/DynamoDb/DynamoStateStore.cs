@@ -374,7 +374,7 @@ public sealed class DynamoStateStore(IAmazonDynamoDB db, string tableName, Audit
 
     private UpdateItemRequest GrantCreationUpdate(string keyArn, GrantRecord g, string? condition)
     {
-        var values = GrantCreation(g);
+        var values = GrantCreationValues(g);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var attrValues = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
         var sets = new List<string>();
@@ -400,7 +400,7 @@ public sealed class DynamoStateStore(IAmazonDynamoDB db, string tableName, Audit
 
     private UpdateItemRequest GrantEndUpdate(string keyArn, GrantRecord g)
     {
-        var values = StateItemCodec.GrantEnd(g, _options.RecentCallWindow);
+        var values = GrantEndValues(g, _options.RecentCallWindow);
         var names = new Dictionary<string, string>(StringComparer.Ordinal) { ["#ended"] = "endedAt" };
         var attrValues = new Dictionary<string, AttributeValue>(StringComparer.Ordinal) { [":t"] = values["endedAt"] };
         var sets = new List<string>();

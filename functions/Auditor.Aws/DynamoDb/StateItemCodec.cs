@@ -115,7 +115,7 @@ public static class StateItemCodec
     // ---- grants ------------------------------------------------------------------------------------------------
 
     /// <summary>The creation half of a grant item: attribute values for an UpdateItem SET (disjoint from the end half).</summary>
-    public static Dictionary<string, AttributeValue> GrantCreation(GrantRecord g)
+    public static Dictionary<string, AttributeValue> GrantCreationValues(GrantRecord g)
     {
         var values = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
         if (g.Grant is { } grant) values["grant"] = S(GrantJson(grant));
@@ -126,7 +126,7 @@ public static class StateItemCodec
     }
 
     /// <summary>The end half of a grant item (retirement or revocation), with its TTL.</summary>
-    public static Dictionary<string, AttributeValue> GrantEnd(GrantRecord g, TimeSpan recentCallWindow)
+    public static Dictionary<string, AttributeValue> GrantEndValues(GrantRecord g, TimeSpan recentCallWindow)
     {
         var endedAt = g.EndedAt ?? throw new ArgumentException("the grant has not ended", nameof(g));
         var values = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
