@@ -57,29 +57,40 @@ public class ConfigurationTests
     [Fact]
     public void Ingest_settings_default_the_prefix_and_require_the_bucket()
     {
-        var s = IngestSettings.From(Env(("AUDITOR_FINDINGS_BUCKET", "f")));
+        var s = IngestSettings.From(Env(("AUDITOR_FINDINGS_BUCKET", "f"), ("AUDITOR_STATE_TABLE", "state")));
         Assert.Equal("findings/", s.FindingsPrefix);
         Assert.Null(s.ExpectedBucketOwner);
+        Assert.Equal("state", s.StateTable);
+        Assert.False(s.CreateStateTable);
         var e = Assert.Throws<FunctionException>(() => IngestSettings.From(Env()));
         Assert.Equal("Runtime.InvalidConfiguration", e.ErrorType);
         Assert.Contains("AUDITOR_FINDINGS_BUCKET", e.Message);
     }
 
+    [Fact]
+    public void Ingest_settings_require_the_state_table()
+    {
+        var e = Assert.Throws<FunctionException>(() => IngestSettings.From(Env(("AUDITOR_FINDINGS_BUCKET", "f"))));
+        Assert.Equal("Runtime.InvalidConfiguration", e.ErrorType);
+        Assert.Contains("AUDITOR_STATE_TABLE", e.Message);
+    }
+
     [Theory]
+    [InlineData("AUDITOR_CREATE_STATE_TABLE", "yes")]
     [InlineData("AUDITOR_EXPECTED_BUCKET_OWNER", "12345")]
     [InlineData("AUDITOR_EXPECTED_BUCKET_OWNER", "arn:aws:iam::111122223333:root")]
     [InlineData("AUDITOR_INGEST_PARALLELISM", "0")]
     [InlineData("AUDITOR_INGEST_PARALLELISM", "many")]
     public void Bad_settings_are_init_errors_naming_the_variable(string name, string value)
     {
-        var e = Assert.Throws<FunctionException>(() => IngestSettings.From(Env(("AUDITOR_FINDINGS_BUCKET", "f"), (name, value))));
+        var e = Assert.Throws<FunctionException>(() => IngestSettings.From(Env(("AUDITOR_FINDINGS_BUCKET", "f"), ("AUDITOR_STATE_TABLE", "state"), (name, value))));
         Assert.Contains(name, e.Message);
     }
 
     [Theory]
     [InlineData(null, "Runtime.NoHandler")]
     [InlineData("ingest.Handler", "Runtime.UnknownHandler")]
-    [InlineData("snapshot", "Runtime.HandlerNotImplemented")]
+    [InlineData("snapshot", "Runtime.InvalidConfiguration")]
     public void Handler_selection_refuses_what_this_build_cannot_serve(string? handler, string errorType)
     {
         var vars = handler is null ? Env() : Env(("_HANDLER", handler));
@@ -90,7 +101,7 @@ public class ConfigurationTests
     [Fact]
     public void Ingest_handler_is_built_from_the_environment()
     {
-        var handler = HandlerFactory.Create(Env(("_HANDLER", "ingest"), ("AUDITOR_FINDINGS_BUCKET", "f"), ("AWS_REGION", "us-east-1")), new FunctionLog(Stream.Null));
+        var handler = HandlerFactory.Create(Env(("_HANDLER", "ingest"), ("AUDITOR_FINDINGS_BUCKET", "f"), ("AUDITOR_STATE_TABLE", "state"), ("AWS_REGION", "us-east-1")), new FunctionLog(Stream.Null));
         Assert.IsType<IngestHandler>(handler);
     }
 

@@ -20,7 +20,7 @@ public class TrailObjectAuditorTests
     private static byte[] RealObject() => File.ReadAllBytes(Path.Combine(RepoPaths.RealTrails, "cribl-controltower-2022", RealKey));
 
     private TrailObjectAuditor Auditor(Func<IReadOnlyList<KmsEvent>, IReadOnlyList<string>>? engine = null) =>
-        new(_source, _sink, "findings/", engine ?? (_ => []));
+        new(_source, _sink, "findings/", new DelegateFindingsProducer(engine ?? (_ => [])));
 
     private static string ExpectedKey(string day, string bucket, string key) =>
         $"findings/dt={day}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(bucket + "/" + key)))}.jsonl";

@@ -96,7 +96,8 @@ public sealed class IngestProcessTests : IDisposable
         Assert.Equal("""{"objects":1,"findings":0,"ignored":0}""", outcome.Body);
         var expectedKey = ExpectedFindingsKey("2022-01-03", RealKey);
         Assert.Equal([expectedKey], (await FindingsObjectsAsync()).Select(o => o.Key));
-        Assert.Equal("", await ReadAsync(_findingsBucket, expectedKey)); // the engine is not wired yet: an empty JSON-lines object
+        // The one Decrypt is on a key the state knows nothing about (no policy): no authorization finding can be made.
+        Assert.Equal("", await ReadAsync(_findingsBucket, expectedKey));
 
         // The reader's counts, from the function's own log, against an independent count of the same object.
         using var gz = new GZipStream(new MemoryStream(RealObject()), CompressionMode.Decompress);
@@ -186,14 +187,45 @@ public sealed class IngestProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task A_handler_this_build_does_not_have_is_an_init_error_and_the_process_exits()
+    public async Task A_misconfigured_handler_is_an_init_error_and_the_process_exits()
     {
-        var function = Start(v => v["_HANDLER"] = "snapshot");
+        var function = Start(v =>
+        {
+            v["_HANDLER"] = "snapshot";
+            v.Remove("AUDITOR_STATE_TABLE");
+        });
 
         var init = await _api.InitError.WaitAsync(Patience);
 
-        Assert.Equal("Runtime.HandlerNotImplemented", init.ErrorTypeHeader);
-        Assert.Contains("snapshot", init.Body);
+        Assert.Equal("Runtime.InvalidConfiguration", init.ErrorTypeHeader);
+        Assert.Contains("AUDITOR_STATE_TABLE", init.Body);
         Assert.Equal(1, function.WaitForExit(Patience));
+    }
+
+    [Fact]
+    public async Task A_retirement_delivered_later_makes_a_later_invocation_report_the_earlier_calls()
+    {
+        var scenario = Path.Combine(RepoPaths.Root, "sample-events", "grants-lifecycle");
+        var files = Directory.GetFiles(scenario, "*.json.gz", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(scenario, p).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
+        var retire = files.Single(f => f.Contains("20261008T1125Z", StringComparison.Ordinal));
+        foreach (var f in files) await PutAsync(f, File.ReadAllBytes(Path.Combine(scenario, f)));
+        Start();
+
+        foreach (var f in files.Where(f => f != retire))
+            Assert.Empty(FailedIds(await Answered(_api.InvokeAsync(Events.SqsBatch(("m-" + f[^20..], Events.S3Notification(_trailBucket, f)))))));
+        Assert.Empty(FailedIds(await Answered(_api.InvokeAsync(Events.SqsBatch(("m-retire", Events.S3Notification(_trailBucket, retire)))))));
+
+        var late = await ReadAsync(_findingsBucket, ExpectedFindingsKey("2026-10-08", retire));
+        var rules = late.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
+            .Select(e => (e.GetProperty("rule").GetString(), e.GetProperty("eventId").GetString(), e.GetProperty("severity").GetString())).ToList();
+        Assert.Contains(("retired-grant-use", "43982b75-0eb2-46cb-90cc-afeac90f557f", "high"), rules);
+        Assert.Contains(("retired-grant-use", "029432cb-d15a-482d-b97a-1745352975c2", "high"), rules);
+
+        // Redelivery of the late object: the same bytes, no new object.
+        var before = await FindingsObjectsAsync();
+        Assert.Empty(FailedIds(await Answered(_api.InvokeAsync(Events.SqsBatch(("m-retire-2", Events.S3Notification(_trailBucket, retire)))))));
+        Assert.Equal(late, await ReadAsync(_findingsBucket, ExpectedFindingsKey("2026-10-08", retire)));
+        Assert.Equal(before.Count, (await FindingsObjectsAsync()).Count);
     }
 }

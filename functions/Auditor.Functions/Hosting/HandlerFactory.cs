@@ -21,9 +21,7 @@ public static class HandlerFactory
         {
             "ingest" => CreateIngest(env, log),
             "report" => Reporting.ReportFunction.Create(env, log),
-            // Issues 7 (inventory) and 8 (reports) build these; until then the function refuses to start rather than pretend.
-            "snapshot" => throw new FunctionException("Runtime.HandlerNotImplemented",
-                $"the '{name}' handler is not part of this build yet; only 'ingest' is"),
+            "snapshot" => Snapshot.SnapshotHandler.Create(env, log),
             _ => throw new FunctionException("Runtime.UnknownHandler", $"_HANDLER is '{name}'; expected one of: ingest, snapshot, report"),
         };
     }
@@ -40,15 +38,37 @@ public static class HandlerFactory
         {
             throw new FunctionException("Runtime.InvalidConfiguration", e.Message, e);
         }
+        var producer = StateBackedProducer(env, log, settings.StateTable, settings.CreateStateTable);
         var auditor = new TrailObjectAuditor(
             new S3TrailObjectSource(s3),
             new S3FindingsSink(s3, settings.FindingsBucket, settings.ExpectedBucketOwner),
             settings.FindingsPrefix,
-            FindingsEngineSeam.Produce);
+            producer);
         var metrics = new EmbeddedMetrics(log, env.Get("AUDITOR_METRICS_NAMESPACE") ?? "KmsTrailAuditor", env.Get("AWS_LAMBDA_FUNCTION_NAME") ?? "ingest");
         log.Info("ingest configured", ("findings", $"s3://{settings.FindingsBucket}/{settings.FindingsPrefix}"),
             ("expectedBucketOwner", settings.ExpectedBucketOwner is not null), ("parallelism", settings.Parallelism),
-            ("findingsEngine", FindingsEngineSeam.IsWired ? "wired" : "not wired"));
+            ("findingsEngine", producer.Description));
         return new IngestHandler(auditor, log, metrics, settings.Parallelism);
+    }
+
+    /// <summary>The engine over the DynamoDB state table (created on first use when <paramref name="create"/>).</summary>
+    internal static StateBackedFindingsProducer StateBackedProducer(IEnvironment env, FunctionLog log, string table, bool create)
+    {
+        Amazon.DynamoDBv2.AmazonDynamoDBClient dynamo;
+        try
+        {
+            dynamo = Aws.DynamoDb.DynamoDbClientFactory.Create(env.Get);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FunctionException("Runtime.InvalidConfiguration", e.Message, e);
+        }
+        var store = new Aws.DynamoDb.DynamoStateStore(dynamo, table);
+        Func<CancellationToken, Task>? prepare = !create ? null : async ct =>
+        {
+            var note = await store.EnsureTableAsync(ct).ConfigureAwait(false);
+            log.Info("state table ready", ("table", table), ("note", note));
+        };
+        return new StateBackedFindingsProducer(store, prepare: prepare);
     }
 }

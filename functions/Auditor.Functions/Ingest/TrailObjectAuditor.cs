@@ -20,7 +20,7 @@ public sealed class TrailObjectAuditor(
     ITrailObjectSource source,
     IFindingsSink sink,
     string findingsPrefix,
-    Func<IReadOnlyList<KmsEvent>, IReadOnlyList<string>> produceFindings,
+    IFindingsProducer producer,
     TrailReader? reader = null,
     TimeProvider? clock = null) : ITrailObjectAuditor
 {
@@ -54,7 +54,7 @@ public sealed class TrailObjectAuditor(
             if (read.Error is null && read.Kind != TrailFileKind.Log)
                 return Done(result with { Skipped = read.Kind == TrailFileKind.Digest ? "CloudTrail digest file" : "not a CloudTrail log object" }, started);
 
-            var lines = produceFindings(events);
+            var lines = await producer.ProduceAsync(events, cancellationToken).ConfigureAwait(false);
             var (content, bySeverity) = ToJsonLines(lines);
             var day = FindingsObjectKey.PartitionDate(key, events.Count > 0 ? events[0].EventTime : null, lastModified);
             var findingsKey = FindingsObjectKey.For(findingsPrefix, bucket, key, day);

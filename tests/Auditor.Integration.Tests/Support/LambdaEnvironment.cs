@@ -7,14 +7,16 @@ public sealed class LambdaEnvironment : IDisposable
     {
         // s3rver first: when it is missing the suite says so at once instead of after a publish.
         S3 = new S3rverProcess();
+        Dynamo = new DynaliteProcess();
         Bootstrap = new BootstrapBinary();
     }
 
     public S3rverProcess S3 { get; }
+    public DynaliteProcess Dynamo { get; }
     public BootstrapBinary Bootstrap { get; }
 
     /// <summary>The environment Lambda would give an <c>ingest</c> function, pointed at the emulator and s3rver.</summary>
-    public Dictionary<string, string> IngestEnvironment(RuntimeApiEmulator api, string findingsBucket) => new()
+    public Dictionary<string, string> IngestEnvironment(RuntimeApiEmulator api, string findingsBucket, string? stateTable = null) => new()
     {
         ["AWS_LAMBDA_RUNTIME_API"] = api.Address,
         ["_HANDLER"] = "ingest",
@@ -25,11 +27,15 @@ public sealed class LambdaEnvironment : IDisposable
         ["AWS_SECRET_ACCESS_KEY"] = S3rverProcess.SecretKey,
         ["AWS_ENDPOINT_URL_S3"] = S3.Endpoint,
         ["AUDITOR_FINDINGS_BUCKET"] = findingsBucket,
+        ["AWS_ENDPOINT_URL_DYNAMODB"] = Dynamo.Endpoint,
+        ["AUDITOR_STATE_TABLE"] = stateTable ?? "state-" + findingsBucket,
+        ["AUDITOR_CREATE_STATE_TABLE"] = "true",
     };
 
     public void Dispose()
     {
         Bootstrap.Dispose();
+        Dynamo.Dispose();
         S3.Dispose();
     }
 }
