@@ -30,7 +30,7 @@ namespace Auditor.Aws.DynamoDb;
 public sealed class DynamoStateStore(IAmazonDynamoDB db, string tableName, AuditOptions? options = null)
 {
     /// <summary>Denials kept per stored history (a DynamoDB item holds at most 400 KB).</summary>
-    public const int MaxStoredBurstEvents = 100;
+    public const int MaxStoredDenials = 100;
 
     private readonly AuditOptions _options = options ?? AuditOptions.Default;
 
@@ -227,16 +227,6 @@ public sealed class DynamoStateStore(IAmazonDynamoDB db, string tableName, Audit
     private void WithoutBatch(DenialHistory h, IReadOnlySet<string> ids)
     {
         h.Recent.RemoveAll(e => ids.Contains(e.EventId));
-        if (h.BurstFinding is { } f && ids.Contains(f.EventId))
-        {
-            h.BurstFinding = null;
-            h.BurstOpenUntil = null;
-            h.BurstEvents.Clear();
-        }
-        else if (h.BurstEvents.RemoveAll(e => ids.Contains(e.EventId)) > 0 && h.BurstEvents.Count > 0)
-        {
-            h.BurstOpenUntil = h.BurstEvents[^1].EventTime + _options.DeniedBurstWindow;
-        }
     }
 
     /// <summary>Alias slots (account|region|alias/NAME) an event names, computed as <see cref="KeyResolver"/> does.</summary>
@@ -273,7 +263,8 @@ public sealed class DynamoStateStore(IAmazonDynamoDB db, string tableName, Audit
         foreach (var (principal, version) in loaded.DenialVersions)
         {
             if (!state.Denials.TryGetValue(principal, out var history)) continue;
-            if (history.BurstEvents.Count > MaxStoredBurstEvents) history.BurstEvents.RemoveRange(0, history.BurstEvents.Count - MaxStoredBurstEvents);
+            // Bursts are recomputed from the time-sorted denials; the newest ones are all a burst can need, and the cap keeps the item under DynamoDB's 400 KB.
+            if (history.Recent.Count > MaxStoredDenials) history.Recent.RemoveRange(0, history.Recent.Count - MaxStoredDenials);
             var request = new PutItemRequest
             {
                 TableName = tableName,

@@ -275,9 +275,6 @@ public static class StateItemCodec
     {
         var item = NewItem(PrincipalPk(principal), DenialsSk);
         item["recent"] = new AttributeValue { L = h.Recent.Select(e => S(EventJson(e))).ToList() };
-        item["burstEvents"] = new AttributeValue { L = h.BurstEvents.Select(e => S(EventJson(e))).ToList() };
-        if (h.BurstOpenUntil is { } open) item["burstOpenUntil"] = S(Time(open));
-        if (h.BurstFinding is { } f) item["burstFinding"] = S(FindingJson.ToLine(f));
         item["version"] = N(version);
         return item;
     }
@@ -287,10 +284,6 @@ public static class StateItemCodec
         var h = new DenialHistory();
         if (item.TryGetValue("recent", out var recent) && recent.L is not null)
             foreach (var v in recent.L) if (v.S is not null) h.Recent.Add(ParseEvent(v.S));
-        if (item.TryGetValue("burstEvents", out var burst) && burst.L is not null)
-            foreach (var v in burst.L) if (v.S is not null) h.BurstEvents.Add(ParseEvent(v.S));
-        if (GetS(item, "burstOpenUntil") is { } open) h.BurstOpenUntil = ParseTime(open);
-        if (GetS(item, "burstFinding") is { } f) h.BurstFinding = FindingJson.Parse(f);
         return (h, GetN(item, "version") ?? 0);
     }
 
