@@ -70,3 +70,40 @@ public class RealTrailTests
         Assert.Equal(1, summary.RootElement.GetProperty("kmsEvents").GetInt64());
     }
 }
+
+/// <summary>Issue 4: on real and documented trails, nothing is flagged as unexpected or as a retired-grant use on a key whose policy the trail never showed.</summary>
+public class RealTrailPolicyUnknownTests
+{
+    [Fact]
+    public void No_unexpected_principal_or_retired_grant_use_on_a_key_whose_policy_is_unknown()
+    {
+        var root = RepoPaths.SharedPath("real-trails");
+        var outDir = CliRun.TempDir();
+        var run = CliRun.Of("replay", root, "--out", outDir, "--quiet");
+        Assert.Equal(0, run.ExitCode);
+
+        // Independently: the first moment each key's policy appears in the trail (CreateKey or PutKeyPolicy).
+        var policyKnownFrom = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var reader = new Auditor.Core.Trail.TrailReader();
+        foreach (var f in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".json.gz", StringComparison.Ordinal)))
+        {
+            using var s = File.OpenRead(f);
+            reader.Read(s, f, e =>
+            {
+                if (e.EventName is not ("CreateKey" or "PutKeyPolicy") || !e.Succeeded) return;
+                var key = e.Resources.Select(r => r.Arn).FirstOrDefault(a => a is not null && a.Contains(":key/", StringComparison.Ordinal)) ?? e.Request.CreatedKeyArn;
+                if (key is not null && (!policyKnownFrom.TryGetValue(key, out var t) || e.EventTime < t)) policyKnownFrom[key] = e.EventTime;
+            });
+        }
+
+        var flagged = File.ReadAllLines(Path.Combine(outDir, "findings.jsonl")).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(f => f.GetProperty("rule").GetString() is "unexpected-principal" or "retired-grant-use").ToList();
+        foreach (var f in flagged)
+        {
+            var key = f.GetProperty("keyArn").GetString()!;
+            var at = DateTimeOffset.Parse(f.GetProperty("eventTime").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(policyKnownFrom.TryGetValue(key, out var known) && known <= at,
+                $"{f.GetProperty("rule").GetString()} on {key} at {at:u}, whose policy the trail never showed before then");
+        }
+    }
+}
