@@ -41,7 +41,7 @@ public class DocumentParserProperties
         catch (Exception e) { return $"{e.GetType().Name}: {e.Message}\n{e.StackTrace}"; }
     }
 
-    [Property(MaxTest = 2000, Skip = "bug R4: PolicyDocument.Parse lets InvalidOperationException (a \\ud800 escape, invalid UTF-8) escape")]
+    [Property(MaxTest = 2000)]
     public Property PolicyDocument_Parse_on_garbage_throws_only_PolicyFormatException() =>
         Prop.ForAll(Mutations.ToArbitrary(), m =>
         {
@@ -51,7 +51,7 @@ public class DocumentParserProperties
             return (problem is null).Label(text + "\n" + problem);
         });
 
-    [Theory(Skip = "bug R4: PolicyDocument.Parse lets InvalidOperationException (lone surrogate escapes) escape")]
+    [Theory]
     [InlineData("")]
     [InlineData("null")]
     [InlineData("\"\\ud800\"")]
@@ -63,7 +63,7 @@ public class DocumentParserProperties
     public void PolicyDocument_Parse_on_hostile_documents_throws_only_PolicyFormatException(string json) =>
         Assert.Null(Unexpected<PolicyFormatException>(() => PolicyDocument.Parse(json)));
 
-    [Property(MaxTest = 1000, Skip = "bug R5: BaselineReader lets InvalidOperationException escape")]
+    [Property(MaxTest = 1000)]
     public Property BaselineReader_on_garbage_throws_only_FormatException() =>
         Prop.ForAll(Mutations.ToArbitrary(), m =>
         {
@@ -72,7 +72,7 @@ public class DocumentParserProperties
             return (problem is null).Label(Encoding.UTF8.GetString(bytes) + "\n" + problem);
         });
 
-    [Fact(Skip = "bug R5: BaselineReader lets InvalidOperationException (invalid UTF-8 in a key name) escape; the CLI prints it without the file name")]
+    [Fact]
     public void BaselineReader_names_the_file_when_a_key_is_invalid_utf8()
     {
         var bytes = "{\"keys\":{\"a\xff\":{\"principals\":[]}}}"u8.ToArray();
@@ -81,7 +81,7 @@ public class DocumentParserProperties
         Assert.Contains("baseline.json", e.Message);
     }
 
-    [Property(MaxTest = 1000, Skip = "bug R6: InventoryReader lets InvalidOperationException escape")]
+    [Property(MaxTest = 1000)]
     public Property InventoryReader_on_garbage_throws_only_InventoryFormatException() =>
         Prop.ForAll(Mutations.ToArbitrary(), m =>
         {
@@ -90,7 +90,7 @@ public class DocumentParserProperties
             return (problem is null).Label(problem ?? "");
         });
 
-    [Fact(Skip = "bug R6: InventoryReader lets InvalidOperationException (invalid UTF-8 inside a string) escape Read and ReadPath")]
+    [Fact]
     public void InventoryReader_reports_invalid_utf8_as_a_format_error()
     {
         var text = Encoding.UTF8.GetString(Inventory);
@@ -101,7 +101,7 @@ public class DocumentParserProperties
         Assert.Null(Unexpected<InventoryFormatException>(() => InventoryReader.Read(new MemoryStream(bytes), "inventory.json")));
     }
 
-    [Fact(Skip = "bug R7: InventoryReader.Read parses the decompressed stream whole (JsonDocument.Parse(Stream)); MaxFileBytes bounds only the compressed size")]
+    [Fact]
     public void An_inventory_gzip_bomb_is_refused_without_inflating_it()
     {
         using var bomb = new GeneratedStream("{\"capturedAt\":\"2024-01-01T00:00:00Z\",\"Keys\":["u8.ToArray(), 2L << 30, (byte)' ', "]}"u8.ToArray(), gzip: true);

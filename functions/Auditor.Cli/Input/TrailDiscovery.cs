@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+
 namespace Auditor.Cli.Input;
 
 /// <summary>
@@ -36,8 +38,15 @@ public static class TrailDiscovery
             IEnumerable<string> files;
             try
             {
-                files = Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = 0 })
-                    .Order(StringComparer.Ordinal).ToList();
+                // Symbolic links to directories are never descended into: a link loop (or a link to /) would
+                // otherwise make the walk endless. Linked files are judged one by one below.
+                var walk = new FileSystemEnumerable<string>(path, (ref FileSystemEntry e) => e.ToFullPath(),
+                    new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = 0 })
+                {
+                    ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory,
+                    ShouldRecursePredicate = (ref FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) == 0,
+                };
+                files = walk.Order(StringComparer.Ordinal).ToList();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -46,24 +55,39 @@ public static class TrailDiscovery
             }
             foreach (var file in files)
             {
-                var name = Path.GetFileName(file);
-                if (!IsCandidate(name))
+                try
                 {
-                    result.Skipped.Add((file, "not a .json or .json.gz file"));
-                    continue;
+                    var name = Path.GetFileName(file);
+                    if (!IsCandidate(name))
+                    {
+                        result.Skipped.Add((file, "not a .json or .json.gz file"));
+                        continue;
+                    }
+                    if (IsDigestName(file))
+                    {
+                        digests++;
+                        result.Skipped.Add((file, "CloudTrail digest file"));
+                        continue;
+                    }
+                    if (LeavesRoot(file, root))
+                    {
+                        result.Skipped.Add((file, "symbolic link to outside the directory given; not followed"));
+                        continue;
+                    }
+                    // A FIFO, socket or device reports length 0 and could block the run forever on open; CloudTrail
+                    // never writes empty objects either. (A path named explicitly, like <(zcat …), is still read.)
+                    if (new FileInfo(file).Length == 0)
+                    {
+                        result.Errors.Add((file, "empty file (0 bytes), or not a regular file (FIFO, socket or device); not read"));
+                        continue;
+                    }
+                    if (seen.Add(Path.GetFullPath(file))) result.Sources.Add(new TrailSource(file, file));
                 }
-                if (IsDigestName(file))
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    digests++;
-                    result.Skipped.Add((file, "CloudTrail digest file"));
-                    continue;
+                    // A name the platform cannot open (not valid UTF-8, vanished meanwhile): named, and the walk goes on.
+                    result.Errors.Add((file, $"cannot read: {e.Message}"));
                 }
-                if (LeavesRoot(file, root))
-                {
-                    result.Skipped.Add((file, "symbolic link to outside the directory given; not followed"));
-                    continue;
-                }
-                if (seen.Add(Path.GetFullPath(file))) result.Sources.Add(new TrailSource(file, file));
             }
         }
         return result with { Digests = digests };

@@ -12,7 +12,15 @@ public static class BaselineReader
         catch (JsonException e) { throw new FormatException($"{source}: invalid JSON: {e.Message}"); }
         using (doc)
         {
-            var root = doc.RootElement;
+            try { return Read(doc.RootElement, source); }
+            catch (InvalidOperationException e) { throw new FormatException($"{source}: invalid text: {e.Message}"); }
+        }
+    }
+
+    private static Baseline Read(JsonElement root0, string source)
+    {
+        {
+            var root = root0;
             if (root.ValueKind != JsonValueKind.Object) throw new FormatException($"{source}: a baseline is a JSON object with \"keys\" and \"default\"");
             var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
             if (root.TryGetProperty("keys", out var k))

@@ -17,6 +17,12 @@ public static class InventoryReader
     /// <summary>An inventory holds policies of up to 32 KB per key and thousands of grants; 512 MB bounds a hostile file.</summary>
     public const long MaxFileBytes = 512L * 1024 * 1024;
 
+    /// <summary>
+    /// Content bytes after decompression. The whole document is parsed at once, so this bounds memory:
+    /// 200 MiB holds tens of thousands of keys with their policies and grants.
+    /// </summary>
+    public const long MaxContentBytes = 200L * 1024 * 1024;
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
 
     /// <summary>Reads one inventory file from <paramref name="stream"/> (plain or gzip, told apart by magic bytes).</summary>
@@ -37,10 +43,16 @@ public static class InventoryReader
         {
             throw new InventoryFormatException(sourceName, $"corrupt gzip: {e.Message}", e);
         }
+        catch (Trail.TrailFormatException e)
+        {
+            throw new InventoryFormatException(sourceName, e.Message, e);
+        }
 
         using (document)
         {
-            return new Parser(sourceName).Snapshot(document.RootElement);
+            // Text that is not valid Unicode surfaces only when a string is read.
+            try { return new Parser(sourceName).Snapshot(document.RootElement); }
+            catch (InvalidOperationException e) { throw new InventoryFormatException(sourceName, $"invalid text: {e.Message}", e); }
         }
     }
 
@@ -100,27 +112,8 @@ public static class InventoryReader
         return new InventoryReadResult { Snapshots = snapshots, Errors = errors };
     }
 
-    private static Stream Decompressed(Stream stream)
-    {
-        var buffered = stream.CanSeek ? stream : new BufferedStream(stream);
-        Span<byte> magic = stackalloc byte[2];
-        if (buffered.CanSeek)
-        {
-            var start = buffered.Position;
-            var read = buffered.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-            buffered.Position = start;
-            if (read == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
-            {
-                return new GZipStream(buffered, CompressionMode.Decompress, leaveOpen: true);
-            }
-            return buffered;
-        }
-        // Not seekable: copy it (inventories are small next to trails) so the magic bytes can be peeked.
-        var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        copy.Position = 0;
-        return Decompressed(copy);
-    }
+    /// <summary>The file's content (gzip told apart by magic bytes), refusing to inflate past <see cref="MaxContentBytes"/>: an inventory is untrusted input too.</summary>
+    private static Stream Decompressed(Stream stream) => new Trail.BoundedStream(Trail.ContentStream.Open(stream), MaxContentBytes);
 
     /// <summary>One file's parse; carries the file name into every message.</summary>
     private sealed class Parser(string source)

@@ -101,7 +101,7 @@ public sealed class AuditEngine(AuditState state, IReadOnlyList<IRule> rules, IC
         int at = calls.Count;
         while (at > 0 && KmsEvent.CompareByTime(calls[at - 1], e) > 0) at--;
         calls.Insert(at, e);
-        var horizon = calls[^1].EventTime - _options.RecentCallWindow;
+        var horizon = Rules.AccessDeniedBurstRule.Horizon(calls[^1].EventTime, _options.RecentCallWindow);
         int drop = 0;
         while (drop < calls.Count && (calls[drop].EventTime < horizon || calls.Count - drop > _options.RecentCallsPerKey)) drop++;
         if (drop > 0) calls.RemoveRange(0, drop);

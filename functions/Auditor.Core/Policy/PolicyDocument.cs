@@ -26,7 +26,12 @@ public sealed class PolicyDocument
         {
             throw new PolicyFormatException($"policy is not valid JSON: {e.Message}", e);
         }
-        using (doc) return Parse(doc.RootElement);
+        using (doc)
+        {
+            // Text that is not valid Unicode (a lone surrogate escape) surfaces only when a string is read.
+            try { return Parse(doc.RootElement); }
+            catch (InvalidOperationException e) { throw new PolicyFormatException($"policy holds invalid text: {e.Message}", e); }
+        }
     }
 
     /// <summary>Parses a policy from a JSON element (a conformance case may embed the document as an object).</summary>

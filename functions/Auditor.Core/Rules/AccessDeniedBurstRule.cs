@@ -38,7 +38,7 @@ public sealed class AccessDeniedBurstRule : IRule
         while (at > 0 && KmsEvent.CompareByTime(denials[at - 1], e) > 0) at--;
         if (at > 0 && denials[at - 1].EventId == e.EventId) return;
         denials.Insert(at, e);
-        var horizon = denials[^1].EventTime - input.Options.RecentCallWindow;
+        var horizon = Horizon(denials[^1].EventTime, input.Options.RecentCallWindow);
         int drop = 0;
         while (drop < denials.Count && (denials[drop].EventTime < horizon || denials.Count - drop > MaxDenialsKept)) drop++;
         if (drop > 0) denials.RemoveRange(0, drop);
@@ -47,6 +47,10 @@ public sealed class AccessDeniedBurstRule : IRule
             if (burst.Contains(e))
                 output.Add(FindingFor(input, principal, burst));
     }
+
+    /// <summary>The oldest time still kept: <paramref name="latest"/> less the window, saturating at the earliest representable time.</summary>
+    internal static DateTimeOffset Horizon(DateTimeOffset latest, TimeSpan window) =>
+        latest.UtcTicks - DateTimeOffset.MinValue.UtcTicks > window.Ticks ? latest - window : DateTimeOffset.MinValue;
 
     /// <summary>Bursts over time-sorted denials: one starts on the denial that completes the threshold within the window, and lasts while gaps stay within it.</summary>
     private static IEnumerable<List<KmsEvent>> Bursts(List<KmsEvent> denials, AuditOptions options)

@@ -102,6 +102,10 @@ public sealed class TrailReader(TrailReaderLimits? limits = null)
                 if (needMore)
                 {
                     if (_eof) throw new TrailFormatException($"truncated JSON at byte {_base + _end:N0}");
+                    // Nothing the reader must hold at once (a record, a top-level value, a run of white space) may
+                    // exceed the record bound: this keeps the buffer, and the time spent re-scanning it, bounded.
+                    if (_end - _start > limits.MaxRecordBytes)
+                        throw new TrailFormatException($"a JSON value at byte {_base + _start:N0} (record {Records:N0}) is larger than the limit of {limits.MaxRecordBytes:N0} bytes");
                     Refill(stream);
                 }
             }
@@ -217,6 +221,11 @@ public sealed class TrailReader(TrailReaderLimits? limits = null)
                 onKmsRecord(TrailRecordParser.Parse(root, source), span);
             }
             catch (TrailFormatException e) { Errors.Add(new RecordError(index, e.Message)); }
+            catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+            {
+                // A backstop: a value no field parser anticipated costs its record, never the file.
+                Errors.Add(new RecordError(index, $"unusable value: {e.Message}"));
+            }
             catch (JsonException e) { Errors.Add(new RecordError(index, $"invalid JSON: {e.Message}")); }
             catch (InvalidOperationException e) { Errors.Add(new RecordError(index, e.Message)); }
         }

@@ -24,6 +24,11 @@ public static class TrailRecordParser
         string? time = Str(r, "eventTime") ?? throw new TrailFormatException($"KMS record {eventId} has no eventTime");
         if (!DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var eventTime))
             throw new TrailFormatException($"KMS record {eventId} has an unparseable eventTime \"{Clip(time)}\"");
+        // CloudTrail began in 2013; a time before 2000 or far in the future is forged or corrupt, and would
+        // overflow the time arithmetic of correlation windows.
+        if (eventTime.Year < 2000 || eventTime > DateTimeOffset.UtcNow.AddYears(1))
+            throw new TrailFormatException($"KMS record {eventId} has an eventTime out of range \"{Clip(time)}\"");
+        if (eventId.Length == 0) throw new TrailFormatException("KMS record has an empty eventID");
 
         return new KmsEvent
         {
@@ -197,7 +202,8 @@ public static class TrailRecordParser
         if (s is null) return null;
         if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d)) return d;
         // KMS sometimes writes "Dec 1, 2014 12:00:00 AM"; both parse above. Epoch seconds from the API shapes:
-        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double secs))
+        // Only epochs DateTimeOffset can hold (up to 9999-12-31): a hostile 1e300 is no date, not a crash.
+        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double secs) && double.IsFinite(secs) && Math.Abs(secs) <= 253_402_300_799d)
             return DateTimeOffset.FromUnixTimeMilliseconds((long)(secs * 1000));
         return null;
     }
