@@ -82,7 +82,29 @@ internal sealed class LocalPipeline(LocalOptions options, TextWriter output)
         output.WriteLine($"first {Math.Min(options.Show, lines.Count)} findings (most severe first):");
         foreach (var f in lines.OrderBy(l => Rank(l.Severity)).ThenBy(l => l.EventTime, StringComparer.Ordinal).ThenBy(l => l.Id, StringComparer.Ordinal).Take(options.Show))
             output.WriteLine($"  [{f.Severity}] {f.Rule} {f.EventTime} {f.EventName}: {f.Title}\n      s3://{options.FindingsBucket}/{f.Object}");
+        if (options.CompareWith is { } replayFindings) return Compare(lines, replayFindings) && failedItems == 0 ? 0 : 1;
         return failedItems == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The findings of the function, de-duplicated by id (as the report and Athena read them: a re-judged finding
+    /// is written again by a later object), against <c>auditor replay</c>'s findings.jsonl of the same trails.
+    /// </summary>
+    private bool Compare(List<FindingLine> lines, string replayFindings)
+    {
+        var replay = File.ReadLines(replayFindings).Where(l => l.Length > 0).Select(l => FindingLine.Parse(l, "")).ToList();
+        var ours = lines.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+        var theirs = replay.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+        output.WriteLine();
+        if (ours.SetEquals(theirs))
+        {
+            output.WriteLine($"same {ours.Count} finding ids as `auditor replay` ({replayFindings})");
+            return true;
+        }
+        output.WriteLine($"DIFFERENT from `auditor replay` ({replayFindings}): {ours.Count} ids here, {theirs.Count} there");
+        foreach (var f in lines.Where(l => !theirs.Contains(l.Id)).DistinctBy(l => l.Id)) output.WriteLine($"  only in Lambda: {f.Rule} {f.EventTime} {f.Id}");
+        foreach (var f in replay.Where(l => !ours.Contains(l.Id))) output.WriteLine($"  only in replay: {f.Rule} {f.EventTime} {f.Id}");
+        return false;
     }
 
     private Dictionary<string, string> Environment(RuntimeApiServer api) => new()

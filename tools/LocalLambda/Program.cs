@@ -39,9 +39,11 @@ internal sealed record LocalOptions
     public const string Usage = """
         usage: local-lambda --bootstrap PATH --s3 URL --dynamodb URL [--samples DIR] [--trail-bucket NAME]
                             [--findings-bucket NAME] [--state-table NAME] [--batch-size N] [--show N] [--log FILE]
+                            [--compare FINDINGS.jsonl]
           Creates the buckets, uploads every *.json.gz under --samples (default sample-events) to the trail bucket
           under its AWSLogs/… key, runs the bootstrap with _HANDLER=ingest on a loopback Runtime API, invokes it with
           SQS batches of S3 notifications (--batch-size, default 10) and prints the findings objects that appeared.
+          --compare: `auditor replay`'s findings.jsonl of the same trails; exit 1 unless the finding ids are the same.
         """;
 
     public string Bootstrap { get; init; } = "";
@@ -54,6 +56,7 @@ internal sealed record LocalOptions
     public int BatchSize { get; init; } = 10;
     public int Show { get; init; } = 5;
     public string? LogFile { get; init; }
+    public string? CompareWith { get; init; }
 
     public static LocalOptions Parse(string[] args)
     {
@@ -74,6 +77,7 @@ internal sealed record LocalOptions
                 "--batch-size" => o with { BatchSize = Math.Min(Int(Next()), 10_000) },
                 "--show" => o with { Show = Int(Next()) },
                 "--log" => o with { LogFile = Next() },
+                "--compare" => o with { CompareWith = Next() },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}'"),
             };
         }
