@@ -35,6 +35,9 @@ public sealed class BootstrapProcess : IDisposable
     /// <summary>Completes when the process ends.</summary>
     public Task Exited => _exited.Task;
 
+    /// <summary>The operating-system process id.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>When the process was started (a <see cref="Stopwatch"/> timestamp).</summary>
     public long StartedAt { get; }
 
