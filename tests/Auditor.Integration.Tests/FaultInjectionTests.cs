@@ -13,6 +13,7 @@ public sealed class FaultInjectionTests : IDisposable
 {
     private static readonly string[] Scenarios = ["grants-lifecycle", "key-deletion", "policy-changes"];
 
+    private readonly LambdaEnvironment _env;
     private readonly ITestOutputHelper _output;
     private readonly IngestPipeline _pipeline;
     private readonly FaultProxy _proxy;
@@ -22,6 +23,7 @@ public sealed class FaultInjectionTests : IDisposable
 
     public FaultInjectionTests(LambdaEnvironment env, ITestOutputHelper output)
     {
+        _env = env;
         _output = output;
         _pipeline = new IngestPipeline(env, Scenarios);
         _proxy = new FaultProxy(env.S3.Endpoint);
@@ -35,10 +37,10 @@ public sealed class FaultInjectionTests : IDisposable
     }
 
     /// <summary>Runs every batch through the proxy into a new findings bucket; returns the answers' failed ids and the findings.</summary>
-    private async Task<(List<string> Failed, SortedDictionary<string, string> Findings, long EventsRead)> FaultyRunAsync(Func<DateTimeOffset>? deadline = null)
+    private async Task<(List<string> Failed, SortedDictionary<string, string> Findings, long EventsRead)> FaultyRunAsync(Func<DateTimeOffset>? deadline = null, string? dynamoEndpoint = null)
     {
         var bucket = _pipeline.NewFindingsBucket();
-        var (function, api) = _pipeline.Start(bucket, _proxy.Endpoint);
+        var (function, api) = _pipeline.Start(bucket, _proxy.Endpoint, dynamoEndpoint);
         (_function, _lastApi, _lastBucket) = (function, api, bucket);
         var failed = new List<string>();
         foreach (var batch in _pipeline.Batches())
@@ -102,6 +104,34 @@ public sealed class FaultInjectionTests : IDisposable
     }
 
     [Fact]
+    public async Task S3_slower_than_the_deadline_fails_the_batch_items_in_time_and_their_redelivery_loses_nothing()
+    {
+        var reference = await _pipeline.ReferenceRunAsync();
+        var bucket = _pipeline.NewFindingsBucket();
+        var (function, api) = _pipeline.Start(bucket, _proxy.Endpoint);
+        _function = function;
+        var batches = _pipeline.Batches();
+        // The first object's GET hangs 12 s; the invocation has 6 s (the handler stops 1.5 s before the deadline).
+        var first = _pipeline.Keys[0];
+        _proxy.Add(new FaultRule("GET", "/" + _pipeline.TrailBucket + "/" + first, 1, Delay: TimeSpan.FromSeconds(12)));
+
+        var late = await IngestPipeline.InvokeAsync(function, api, batches[0], DateTimeOffset.UtcNow.AddSeconds(6));
+
+        // An answer, not a timeout: every item of the batch is handed back to the queue (none was finished).
+        var failed = IngestPipeline.FailedItems(late);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"m-{i:D3}"), failed);
+        Assert.Contains(function.Logs("object failed"), l => l.GetProperty("reason").GetString()!.Contains("deadline", StringComparison.Ordinal));
+        Assert.False(function.HasExited);
+
+        // The queue redelivers the batch to the same sandbox, S3 answers in time now, and the rest follows.
+        _proxy.Heal();
+        foreach (var batch in batches)
+            Assert.Empty(IngestPipeline.FailedItems(await IngestPipeline.InvokeAsync(function, api, batch)));
+        Assert.Equal(reference, await _pipeline.FindingsAsync(bucket));
+        Report("S3 slower than the deadline");
+    }
+
+    [Fact]
     public async Task An_object_whose_GetObject_always_fails_fails_only_its_batch_item_and_loses_no_other_event()
     {
         var reference = await _pipeline.ReferenceRunAsync();
@@ -138,6 +168,41 @@ public sealed class FaultInjectionTests : IDisposable
         Assert.Equal(reference.Keys, healed.Keys);
         Assert.Equal(referenceRun.EventsRead, IngestPipeline.EventsRead(function));
         Assert.Equal(Ids(reference), Ids(healed));
+    }
+
+    [Fact]
+    public async Task Transient_DynamoDB_errors_are_retried_and_the_findings_are_unchanged()
+    {
+        var reference = await _pipeline.ReferenceRunAsync();
+        using var dynamo = new FaultProxy(_env.Dynamo.Endpoint);
+        // Every 4th state request (reads, batch writes, conditional updates alike) fails: 500 on every 8th, 503 on the others.
+        dynamo.Add(new FaultRule("POST", "/", int.MaxValue, Status: 500, PerPath: false, EveryNth: 8));
+        dynamo.Add(new FaultRule("POST", "/", int.MaxValue, Status: 503, PerPath: false, EveryNth: 4));
+
+        var (failed, findings, _) = await FaultyRunAsync(dynamoEndpoint: dynamo.Endpoint);
+
+        Assert.Empty(failed);
+        Assert.Equal(reference, findings);
+        Assert.True(dynamo.FaultsInjected >= _pipeline.Keys.Count, $"only {dynamo.FaultsInjected} DynamoDB faults were injected");
+        _output.WriteLine($"DynamoDB 500/503: requests {dynamo.Requests.Count}, faults injected {dynamo.FaultsInjected}");
+    }
+
+    [Fact]
+    public async Task DynamoDB_writes_applied_but_answered_500_are_retried_without_changing_the_findings()
+    {
+        var reference = await _pipeline.ReferenceRunAsync();
+        using var dynamo = new FaultProxy(_env.Dynamo.Endpoint);
+        // The ambiguous outcome: every 5th state request reaches dynalite (a write takes effect) and the function is
+        // told 500. Its retry then meets its own write: an idempotent put succeeds again, a conditional update finds
+        // its condition already changed — which must not change a finding.
+        dynamo.Add(new FaultRule("POST", "/", int.MaxValue, Status: 500, PerPath: false, EveryNth: 5, AfterForward: true));
+
+        var (failed, findings, _) = await FaultyRunAsync(dynamoEndpoint: dynamo.Endpoint);
+
+        Assert.Empty(failed);
+        Assert.Equal(reference, findings);
+        Assert.True(dynamo.FaultsInjected >= _pipeline.Keys.Count, $"only {dynamo.FaultsInjected} DynamoDB faults were injected");
+        _output.WriteLine($"DynamoDB applied-then-500: requests {dynamo.Requests.Count}, faults injected {dynamo.FaultsInjected}");
     }
 
     private static SortedSet<string> Ids(SortedDictionary<string, string> findings) =>

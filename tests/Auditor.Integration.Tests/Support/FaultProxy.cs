@@ -57,7 +57,7 @@ public sealed class FaultProxy : IDisposable
     }
 
     /// <summary>Faults answered by the proxy itself (error statuses, dropped connections).</summary>
-    public int FaultsInjected => Requests.Count(r => r.Outcome is ProxyOutcome.InjectedError or ProxyOutcome.Dropped);
+    public int FaultsInjected => Requests.Count(r => r.Outcome is ProxyOutcome.InjectedError or ProxyOutcome.InjectedErrorAfterForward or ProxyOutcome.Dropped);
 
     /// <summary>Requests that were delayed and then forwarded.</summary>
     public int Delayed => Requests.Count(r => r.Outcome == ProxyOutcome.DelayedThenForwarded);
@@ -98,7 +98,8 @@ public sealed class FaultProxy : IDisposable
             {
                 if (!string.Equals(rule.Method, method, StringComparison.Ordinal) || !path.Contains(rule.PathContains, StringComparison.Ordinal)) continue;
                 int seen = _matched.AddOrUpdate((rule, rule.PerPath ? path : ""), 1, (_, n) => n + 1);
-                if (applies is null && seen <= rule.FirstN) applies = rule;
+                bool hit = rule.EveryNth > 0 ? seen % rule.EveryNth == 0 && seen / rule.EveryNth <= rule.FirstN : seen <= rule.FirstN;
+                if (applies is null && hit) applies = rule;
             }
             return applies;
         }
@@ -114,18 +115,20 @@ public sealed class FaultProxy : IDisposable
         {
             OnRequest?.Invoke(method, path);
             var rule = Match(method, path);
+            if (rule is { Status: { } ambiguous, AfterForward: true })
+            {
+                // The ambiguous fault: the server did the work (a write applied), the client is told it failed.
+                await ForwardAsync(context, rawPath + request.Url.Query, discardAnswer: true).ConfigureAwait(false);
+                Requests.Enqueue(new ProxiedRequest(method, path, ProxyOutcome.InjectedErrorAfterForward, ambiguous));
+                await AnswerErrorAsync(context, ambiguous, path).ConfigureAwait(false);
+                return;
+            }
             if (rule is { Status: { } status })
             {
                 Requests.Enqueue(new ProxiedRequest(method, path, ProxyOutcome.InjectedError, status));
-                var (code, message) = status == 503 ? ("SlowDown", "Please reduce your request rate.") : ("InternalError", "We encountered an internal error. Please try again.");
-                var xml = Encoding.UTF8.GetBytes($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message><Resource>{WebUtility.HtmlEncode(path)}</Resource><RequestId>fault-proxy</RequestId></Error>");
                 // Drain the body first: a client still sending a PutObject body would otherwise see a reset, not the status.
                 await request.InputStream.CopyToAsync(Stream.Null).ConfigureAwait(false);
-                context.Response.StatusCode = status;
-                context.Response.ContentType = "application/xml";
-                context.Response.ContentLength64 = xml.Length;
-                await context.Response.OutputStream.WriteAsync(xml).ConfigureAwait(false);
-                context.Response.Close();
+                await AnswerErrorAsync(context, status, path).ConfigureAwait(false);
                 return;
             }
             if (rule is { Drop: true })
@@ -150,12 +153,34 @@ public sealed class FaultProxy : IDisposable
         }
     }
 
+    /// <summary>An error as the service would send it: S3's XML, or DynamoDB's JSON (told by its X-Amz-Target header).</summary>
+    private static async Task AnswerErrorAsync(HttpListenerContext context, int status, string path)
+    {
+        byte[] body;
+        if (context.Request.Headers["X-Amz-Target"] is not null)
+        {
+            var type = status == 503 ? "ServiceUnavailable" : "InternalServerError";
+            body = Encoding.UTF8.GetBytes($"{{\"__type\":\"com.amazonaws.dynamodb.v20120810#{type}\",\"message\":\"injected by the fault proxy\"}}");
+            context.Response.ContentType = "application/x-amz-json-1.0";
+        }
+        else
+        {
+            var (code, message) = status == 503 ? ("SlowDown", "Please reduce your request rate.") : ("InternalError", "We encountered an internal error. Please try again.");
+            body = Encoding.UTF8.GetBytes($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message><Resource>{WebUtility.HtmlEncode(path)}</Resource><RequestId>fault-proxy</RequestId></Error>");
+            context.Response.ContentType = "application/xml";
+        }
+        context.Response.StatusCode = status;
+        context.Response.ContentLength64 = body.Length;
+        await context.Response.OutputStream.WriteAsync(body).ConfigureAwait(false);
+        context.Response.Close();
+    }
+
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
     {
         "Host", "Connection", "Keep-Alive", "Transfer-Encoding", "Expect", "Proxy-Connection", "TE", "Trailer", "Upgrade", "Content-Length",
     };
 
-    private async Task<int> ForwardAsync(HttpListenerContext context, string pathAndQuery)
+    private async Task<int> ForwardAsync(HttpListenerContext context, string pathAndQuery, bool discardAnswer = false)
     {
         var request = context.Request;
         using var outgoing = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(_target, pathAndQuery));
@@ -177,6 +202,11 @@ public sealed class FaultProxy : IDisposable
         outgoing.Headers.Host = request.Headers["Host"];
 
         using var answer = await _upstream.SendAsync(outgoing, HttpCompletionOption.ResponseHeadersRead, _stop.Token).ConfigureAwait(false);
+        if (discardAnswer)
+        {
+            await answer.Content.ReadAsByteArrayAsync(_stop.Token).ConfigureAwait(false);
+            return (int)answer.StatusCode;
+        }
         var response = context.Response;
         response.StatusCode = (int)answer.StatusCode;
         foreach (var h in answer.Headers.Concat(answer.Content.Headers))
@@ -213,12 +243,16 @@ public sealed class FaultProxy : IDisposable
 /// What to do with the first <see cref="FirstN"/> requests (per path) whose method is <see cref="Method"/> and whose
 /// URL-decoded path contains <see cref="PathContains"/>: answer <see cref="Status"/>, drop the connection, or forward
 /// after <see cref="Delay"/>. <c>FirstN = int.MaxValue</c> is a fault that never heals. Requests are counted per path
-/// (each object gets its own first N), or across every matching path when <see cref="PerPath"/> is false.
+/// (each object gets its own first N), or across every matching path when <see cref="PerPath"/> is false. With
+/// <see cref="EveryNth"/> &gt; 0 it is every Nth matching request instead (the first <see cref="FirstN"/> of those).
+/// <see cref="AfterForward"/>: the request is forwarded (a write takes effect) and then answered with the error —
+/// the ambiguous outcome a client can only resolve by retrying.
 /// </summary>
-public sealed record FaultRule(string Method, string PathContains, int FirstN, int? Status = null, TimeSpan Delay = default, bool Drop = false, bool PerPath = true);
+public sealed record FaultRule(string Method, string PathContains, int FirstN, int? Status = null, TimeSpan Delay = default, bool Drop = false, bool PerPath = true,
+    int EveryNth = 0, bool AfterForward = false);
 
 /// <summary>What the proxy did with one request.</summary>
-public enum ProxyOutcome { Forwarded, DelayedThenForwarded, InjectedError, Dropped, ClientOrUpstreamGone }
+public enum ProxyOutcome { Forwarded, DelayedThenForwarded, InjectedError, InjectedErrorAfterForward, Dropped, ClientOrUpstreamGone }
 
 /// <summary>One request the proxy saw and its outcome (<see cref="Status"/>: the status answered, 0 when none).</summary>
 public sealed record ProxiedRequest(string Method, string Path, ProxyOutcome Outcome, int Status);

@@ -55,12 +55,13 @@ public sealed class IngestPipeline : IDisposable
         return bucket;
     }
 
-    /// <summary>Starts a bootstrap (with its own Runtime API emulator) for a findings bucket, S3 reached at <paramref name="s3Endpoint"/>.</summary>
-    public (FunctionProcess Function, RuntimeApiEmulator Api) Start(string findingsBucket, string? s3Endpoint = null)
+    /// <summary>Starts a bootstrap (with its own Runtime API emulator) for a findings bucket; S3 and DynamoDB reached directly or through the endpoints given.</summary>
+    public (FunctionProcess Function, RuntimeApiEmulator Api) Start(string findingsBucket, string? s3Endpoint = null, string? dynamoEndpoint = null)
     {
         var api = new RuntimeApiEmulator();
         var vars = _env.IngestEnvironment(api, findingsBucket);
         if (s3Endpoint is not null) vars["AWS_ENDPOINT_URL_S3"] = s3Endpoint;
+        if (dynamoEndpoint is not null) vars["AWS_ENDPOINT_URL_DYNAMODB"] = dynamoEndpoint;
         // One object at a time: the order in which objects reach the state decides which findings object a re-judged
         // finding lands in, so comparing runs byte for byte needs the same order.
         vars["AUDITOR_INGEST_PARALLELISM"] = "1";
