@@ -40,8 +40,11 @@ public sealed class FaultProxy : IDisposable
     /// <summary>Every request seen, in arrival order, with what the proxy did.</summary>
     public ConcurrentQueue<ProxiedRequest> Requests { get; } = new();
 
-    /// <summary>Called with (method, path) before a request is forwarded or faulted; may kill the client.</summary>
-    public Action<string, string>? OnRequest { get; set; }
+    /// <summary>
+    /// Called with (method, URL-decoded path, <c>X-Amz-Target</c> or null) before a request is forwarded or faulted;
+    /// may kill the client (throwing then drops the request unanswered).
+    /// </summary>
+    public Action<string, string, string?>? OnRequest { get; set; }
 
     /// <summary>Adds a rule; rules are tried in the order added, the first that still applies wins.</summary>
     public FaultProxy Add(FaultRule rule)
@@ -113,7 +116,7 @@ public sealed class FaultProxy : IDisposable
         var path = Uri.UnescapeDataString(rawPath);
         try
         {
-            OnRequest?.Invoke(method, path);
+            OnRequest?.Invoke(method, path, request.Headers["X-Amz-Target"]);
             var rule = Match(method, path);
             if (rule is { Status: { } ambiguous, AfterForward: true })
             {
