@@ -96,4 +96,9 @@ fi
 env -u AWS_PROFILE AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true \
   dotnet tools/LocalLambda/bin/Release/net10.0/local-lambda.dll \
     --bootstrap "$BOOTSTRAP" --s3 "http://127.0.0.1:$S3_PORT" --dynamodb "http://127.0.0.1:$DDB_PORT" \
-    --samples "$SAMPLES" --log "$WORK/bootstrap.log" "${PASS[@]}"
+    --samples "$SAMPLES" --log "$WORK/bootstrap.log" "${PASS[@]}" &
+# In the background and waited for, so a TERM/INT reaches the traps at once (bash defers traps while a foreground
+# child runs); the bootstrap ends by itself when local-lambda's Runtime API goes away.
+LOCAL=$!
+PIDS+=("$LOCAL")
+wait "$LOCAL"
