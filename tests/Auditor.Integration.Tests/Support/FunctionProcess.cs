@@ -54,6 +54,12 @@ public sealed class FunctionProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating-system process id.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>SIGKILL (what <see cref="Process.Kill()"/> sends on Unix): no handler runs, nothing is flushed.</summary>
+    public void Kill() => _process.Kill();
+
     public int WaitForExit(TimeSpan timeout)
     {
         if (!_process.WaitForExit(timeout)) throw new TimeoutException($"bootstrap did not exit within {timeout}");
