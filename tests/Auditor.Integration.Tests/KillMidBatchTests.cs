@@ -86,7 +86,7 @@ public sealed class KillMidBatchTests : IDisposable
     /// not written): the redelivered batch re-processes the six objects before it against a state that already holds
     /// the retirement. <see cref="RedeliveryAfterLaterObjectTests.KnownDefect"/>.
     /// </summary>
-    [Fact(Skip = RedeliveryAfterLaterObjectTests.KnownDefect)]
+    [Fact]
     public Task A_batch_cut_after_the_late_retirement_was_saved_gives_the_undisturbed_findings_when_redelivered() =>
         A_batch_redelivered_after_the_function_was_killed_gives_the_undisturbed_findings_and_no_duplicates(0, 7);
 

@@ -11,11 +11,6 @@ namespace Auditor.Integration.Tests;
 [Collection(LambdaCollection.Name)]
 public sealed class RedeliveryAfterLaterObjectTests : IDisposable
 {
-    /// <summary>Why the tests below are skipped until the function changes (see the lambdaops report / docs/reliability-lambda.md).</summary>
-    public const string KnownDefect =
-        "Known defect: re-processing an object after a later object's state (here the late RetireGrant) was saved re-judges its calls against that state " +
-        "and rewrites its findings object with findings the later object already wrote. Fix: an idempotency mark per source object (see docs/reliability-lambda.md). Remove this Skip with the fix.";
-
     private readonly ITestOutputHelper _output;
     private readonly IngestPipeline _pipeline;
 
@@ -27,7 +22,7 @@ public sealed class RedeliveryAfterLaterObjectTests : IDisposable
 
     public void Dispose() => _pipeline.Dispose();
 
-    [Fact(Skip = KnownDefect)]
+    [Fact]
     public async Task An_object_redelivered_after_the_late_retirement_was_processed_rewrites_its_findings_object_unchanged()
     {
         var bucket = _pipeline.NewFindingsBucket();

@@ -479,6 +479,34 @@ public sealed class DynamoStateStore(IAmazonDynamoDB db, string tableName, Audit
         return result;
     }
 
+    /// <summary>
+    /// Whether this exact object (bucket, key and ETag) was already audited to the end, findings object written.
+    /// A redelivery is then skipped: re-auditing it after later objects changed the state would re-judge its calls
+    /// against that later state and write findings the later objects already wrote.
+    /// </summary>
+    public async Task<bool> WasAuditedAsync(string bucket, string key, string eTag, CancellationToken ct) =>
+        await GetAsync(AuditedPk(bucket, key), AuditedSk(eTag), ct).ConfigureAwait(false) is not null;
+
+    /// <summary>Records that the object was audited and where its findings went; kept 15 days (beyond SQS's 14-day retention).</summary>
+    public async Task MarkAuditedAsync(string bucket, string key, string eTag, string findingsObject, CancellationToken ct)
+    {
+        var item = new Dictionary<string, AttributeValue>
+        {
+            [Pk] = S(AuditedPk(bucket, key)),
+            [Sk] = S(AuditedSk(eTag)),
+            ["findingsObject"] = S(findingsObject),
+            ["at"] = S(DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
+            ["ttl"] = new AttributeValue { N = DateTimeOffset.UtcNow.AddDays(15).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        };
+        var request = new PutItemRequest { TableName = tableName, Item = item };
+        await Call(() => db.PutItemAsync(request, ct), "PutItem", request.Item).ConfigureAwait(false);
+    }
+
+    private static string AuditedPk(string bucket, string key) =>
+        "object#" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{bucket}/{key}")));
+
+    private static string AuditedSk(string eTag) => "etag#" + eTag.Trim('"');
+
     private async Task<Dictionary<string, AttributeValue>?> GetAsync(string pk, string sk, CancellationToken ct)
     {
         var request = new GetItemRequest { TableName = tableName, ConsistentRead = true, Key = new() { [Pk] = S(pk), [Sk] = S(sk) } };

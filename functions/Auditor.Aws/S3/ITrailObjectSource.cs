@@ -9,8 +9,11 @@ public interface ITrailObjectSource
 }
 
 /// <summary>An open object: its bytes as a stream (read once, front to back) and what the store says about it.</summary>
-public sealed class TrailObject(Stream content, DateTimeOffset? lastModified, long? contentLength, IDisposable? owner = null) : IDisposable
+public sealed class TrailObject(Stream content, DateTimeOffset? lastModified, long? contentLength, IDisposable? owner = null, string? eTag = null) : IDisposable
 {
+    /// <summary>The object's entity tag: the same bytes under the same key have the same ETag.</summary>
+    public string? ETag { get; } = eTag;
+
     /// <summary>The object's bytes, exactly as stored (gzip or not).</summary>
     public Stream Content { get; } = content;
     public DateTimeOffset? LastModified { get; } = lastModified;

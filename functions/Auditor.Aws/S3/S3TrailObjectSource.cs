@@ -24,6 +24,6 @@ public sealed class S3TrailObjectSource(IAmazonS3 s3) : ITrailObjectSource
         {
             throw new ObjectStoreException($"s3://{bucket}/{key}: GetObject failed: {e.Message}", inner: e);
         }
-        return new TrailObject(response.ResponseStream, response.LastModified is { } lm ? new DateTimeOffset(lm.ToUniversalTime(), TimeSpan.Zero) : null, response.ContentLength, response);
+        return new TrailObject(response.ResponseStream, response.LastModified is { } lm ? new DateTimeOffset(lm.ToUniversalTime(), TimeSpan.Zero) : null, response.ContentLength, response, response.ETag);
     }
 }

@@ -43,7 +43,8 @@ public static class HandlerFactory
             new S3TrailObjectSource(s3),
             new S3FindingsSink(s3, settings.FindingsBucket, settings.ExpectedBucketOwner),
             settings.FindingsPrefix,
-            producer);
+            producer,
+            audited: new DynamoAuditedObjects(producer));
         var metrics = new EmbeddedMetrics(log, env.Get("AUDITOR_METRICS_NAMESPACE") ?? "KmsTrailAuditor", env.Get("AWS_LAMBDA_FUNCTION_NAME") ?? "ingest");
         log.Info("ingest configured", ("findings", $"s3://{settings.FindingsBucket}/{settings.FindingsPrefix}"),
             ("expectedBucketOwner", settings.ExpectedBucketOwner is not null), ("parallelism", settings.Parallelism),

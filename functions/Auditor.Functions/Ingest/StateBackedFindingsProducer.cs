@@ -35,8 +35,20 @@ public sealed class StateBackedFindingsProducer : IFindingsProducer
         _prepare = prepare;
     }
 
+    /// <summary>The state store, which also keeps the audited-object marks.</summary>
+    public DynamoStateStore Store => _store;
+
     /// <inheritdoc />
     public string Description => $"audit engine, state in DynamoDB table {_store.TableName}";
+
+    /// <summary>Runs the one-time preparation (creating the table for local runs) before the table is first used.</summary>
+    public async Task EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        if (_prepare is null) return;
+        Task prepared;
+        lock (_gate) prepared = _prepared ??= _prepare(CancellationToken.None);
+        await prepared.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Conflicts retried so far (for tests and metrics).</summary>
     public long ConflictsRetried => Interlocked.Read(ref _conflicts);
@@ -44,12 +56,7 @@ public sealed class StateBackedFindingsProducer : IFindingsProducer
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> ProduceAsync(IReadOnlyList<KmsEvent> events, CancellationToken cancellationToken)
     {
-        if (_prepare is not null)
-        {
-            Task prepared;
-            lock (_gate) prepared = _prepared ??= _prepare(CancellationToken.None);
-            await prepared.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         if (events.Count == 0) return [];
         for (int attempt = 1; ; attempt++)
         {

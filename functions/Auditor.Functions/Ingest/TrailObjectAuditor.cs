@@ -22,8 +22,10 @@ public sealed class TrailObjectAuditor(
     string findingsPrefix,
     IFindingsProducer producer,
     TrailReader? reader = null,
-    TimeProvider? clock = null) : ITrailObjectAuditor
+    TimeProvider? clock = null,
+    IAuditedObjects? audited = null) : ITrailObjectAuditor
 {
+    private readonly IAuditedObjects _audited = audited ?? NoAuditedObjects.Instance;
     /// <summary>The media type of JSON lines.</summary>
     public const string JsonLinesContentType = "application/x-ndjson";
 
@@ -41,9 +43,13 @@ public sealed class TrailObjectAuditor(
             var events = new List<KmsEvent>();
             TrailReadResult read;
             DateTimeOffset? lastModified;
+            string? eTag;
             using (var obj = await source.OpenAsync(bucket, key, cancellationToken).ConfigureAwait(false))
             {
                 lastModified = obj.LastModified;
+                eTag = obj.ETag;
+                if (eTag is not null && await _audited.WasAuditedAsync(bucket, key, eTag, cancellationToken).ConfigureAwait(false))
+                    return Done(result with { Skipped = "already audited (same key and ETag); its findings object stands" }, started);
                 // The reader is synchronous; closing the stream is how the deadline interrupts it.
                 using var interrupt = cancellationToken.Register(static s => ((Stream)s!).Dispose(), obj.Content);
                 read = await Task.Run(() => _reader.Read(obj.Content, uri, events.Add), cancellationToken).ConfigureAwait(false);
@@ -63,6 +69,8 @@ public sealed class TrailObjectAuditor(
             result = result with { Findings = lines.Count, FindingsBySeverity = bySeverity, FindingsObject = $"{sink.Location}/{findingsKey}" };
             if (read.Error is not null)
                 result = result with { Error = $"{uri}: {read.Error} (the {read.RecordsRead:N0} records before the fault were audited)" };
+            else if (eTag is not null)
+                await _audited.MarkAuditedAsync(bucket, key, eTag, result.FindingsObject, cancellationToken).ConfigureAwait(false);
             return Done(result, started);
         }
         catch (ObjectStoreException e)
