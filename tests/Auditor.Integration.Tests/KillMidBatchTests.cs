@@ -83,8 +83,8 @@ public sealed class KillMidBatchTests : IDisposable
 
     /// <summary>
     /// Killed on the findings PUT of the object holding the late RetireGrant (its state saved, its re-judged findings
-    /// not written): the redelivered batch re-processes the six objects before it against a state that already holds
-    /// the retirement. <see cref="RedeliveryAfterLaterObjectTests.KnownDefect"/>.
+    /// not written): the six objects before it in the redelivered batch were marked audited and are skipped, so their
+    /// findings are not re-judged against a state that already holds the retirement.
     /// </summary>
     [Fact]
     public Task A_batch_cut_after_the_late_retirement_was_saved_gives_the_undisturbed_findings_when_redelivered() =>
