@@ -147,7 +147,7 @@ public sealed class ReplayRunner(CliConsole console)
             try
             {
                 using var stream = source.Open();
-                results[i] = reader.Read(stream, source.Name, batch.Add);
+                results[i] = reader.Read(stream, source.Name, batch.AddKey);
                 spill.Commit(batch, i);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
