@@ -21,35 +21,6 @@ public sealed class CallJudge : ICallJudge
 
     private sealed record ParsedPolicy(PolicyDocument? Document);
 
-    /// <summary>
-    /// Whether a grantee names a caller, memoised: every call checks every active grant of its key, a key keeps
-    /// hundreds of grants active, and callers repeat, while <see cref="GrantMatcher.PrincipalMatches"/> parses the
-    /// grantee each time. The answer is a pure function of the grantee text and the caller's value (a record), so
-    /// the memo never changes a result. Per thread (a judge may be shared) and bounded (cleared when full).
-    /// </summary>
-    [ThreadStatic] private static Dictionary<CallerPrincipal, Dictionary<string, Tri>>? t_granteeMatches;
-    [ThreadStatic] private static int t_granteeMatchCount;
-    private const int MaxGranteeMatches = 200_000;
-
-    private static Dictionary<string, Tri> GranteeMatchesFor(CallerPrincipal caller)
-    {
-        var all = t_granteeMatches ??= new Dictionary<CallerPrincipal, Dictionary<string, Tri>>();
-        if (t_granteeMatchCount > MaxGranteeMatches) { all.Clear(); t_granteeMatchCount = 0; }
-        if (!all.TryGetValue(caller, out var forCaller)) all[caller] = forCaller = new Dictionary<string, Tri>(StringComparer.Ordinal);
-        return forCaller;
-    }
-
-    private static Tri GranteeMatches(Dictionary<string, Tri> memo, string? grantee, CallerPrincipal caller)
-    {
-        if (grantee is null) return GrantMatcher.PrincipalMatches(grantee, caller);
-        if (!memo.TryGetValue(grantee, out var m))
-        {
-            memo[grantee] = m = GrantMatcher.PrincipalMatches(grantee, caller);
-            t_granteeMatchCount++;
-        }
-        return m;
-    }
-
     public Judgement Judge(KmsEvent call, string? keyArn, KeyState? key)
     {
         if (key is null || keyArn is null) return Judgement.Unknown;
@@ -74,14 +45,13 @@ public sealed class CallJudge : ICallJudge
         bool holdsGrantForOperation = false;
         string operation = GrantMatcher.OperationOf(context.Action);
         GrantRecord? ended = null;
-        var granteeMatches = GranteeMatchesFor(context.Caller);
         foreach (var record in key.Grants.Values)
         {
             if (record.Grant is not { } grant) continue;
             // A RetireGrant or RevokeGrant is judged against the grant it ends, which was active up to that call.
             if (record.IsActiveAt(call.EventTime) || record.EndedEventId == call.EventId)
             {
-                if (!holdsGrantForOperation && GrantMatcher.HasOperation(grant, operation) && GranteeMatches(granteeMatches, grant.GranteePrincipal, context.Caller) == Tri.True)
+                if (!holdsGrantForOperation && GrantMatcher.HasOperation(grant, operation) && GrantMatcher.PrincipalMatches(grant.GranteePrincipal, context.Caller) == Tri.True)
                     holdsGrantForOperation = true;
                 if (activeForRetire is not null) { activeForRetire.Add(record); continue; }
                 if (firstAllowing is not null && string.CompareOrdinal(record.GrantId, firstAllowing.GrantId) >= 0) continue;
