@@ -23,18 +23,20 @@ lines = [
 ]
 rows = OrderedDict()
 for line in open(raw):
-    size, name, wall, rss, rc = line.rstrip("\n").split("\t")
-    rows.setdefault(size, []).append((name, float(wall), int(rss), rc))
+    size, name, wall, rss, rc, *rest = line.rstrip("\n").split("\t")
+    cpu = float(rest[0]) if rest and rest[0] else None  # older raw files have no CPU column
+    rows.setdefault(size, []).append((name, float(wall), int(rss), rc, cpu))
 for size, tools in rows.items():
     m = json.load(open(f"{out}/manifest-{size}.json"))
     mb = m["uncompressedBytes"] / 1e6
     lines += [f"## {size} trail: {m['files']:,} files, {m['records']:,} records ({m['kmsRecords']:,} KMS), {mb:,.0f} MB uncompressed, {m['compressedBytes']/1e6:,.0f} MB gzip", "",
-              "| tool | wall s | records/s | MB/s (uncompressed) | peak RSS MB | × zcat wall | exit |",
-              "|---|---:|---:|---:|---:|---:|---:|"]
-    zcat = next((w for n, w, _, _ in tools if n == "zcat"), None)
-    for name, wall, rss, rc in tools:
+              "| tool | wall s | CPU s (user+sys) | records/s | MB/s (uncompressed) | peak RSS MB | × zcat wall | exit |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    zcat = next((w for n, w, _, _, _ in tools if n == "zcat"), None)
+    for name, wall, rss, rc, cpu in tools:
         ratio = f"{wall / zcat:.2f}" if zcat else "–"
-        lines.append(f"| {name} | {wall:.2f} | {m['records'] / wall:,.0f} | {mb / wall:,.0f} | {rss / 1024:,.0f} | {ratio} | {rc} |")
+        cpu_text = f"{cpu:.2f}" if cpu is not None else "–"
+        lines.append(f"| {name} | {wall:.2f} | {cpu_text} | {m['records'] / wall:,.0f} | {mb / wall:,.0f} | {rss / 1024:,.0f} | {ratio} | {rc} |")
     lines.append("")
 text = "\n".join(lines) + "\n"
 with open(dest, "w") as f:

@@ -16,6 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+INVOCATION="$*"   # the options as given (the loop below shifts them away), for the results file
 SIZES="100M 1G"; RUNS=1; SKIP=""; MICRO=0; PROFILE=0; OUT="$ROOT/bench/out"; SEED=42
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -47,21 +48,24 @@ mkdir -p "$OUT" "$ROOT/bench/results"
 DATE=$(date -u +%Y-%m-%d)
 RAW="$OUT/raw-$DATE.tsv"; : > "$RAW"
 
-# measure NAME SIZE CMD...: best wall time of $RUNS runs, with that run's peak RSS (KB) and exit status.
+# measure NAME SIZE CMD...: best wall time of $RUNS runs, with that run's CPU seconds (user+sys), peak RSS (KB) and exit
+# status. CPU time is reported because the machine may be shared: wall time then depends on the neighbours' load.
 measure() {
   local name="$1" size="$2"; shift 2
-  local best="" rss="" rc=0
+  local best="" rss="" cpu="" rc=0
   for _ in $(seq "$RUNS"); do
     local t="$OUT/time.txt"
     set +e
-    /usr/bin/time -f "%e %M" -o "$t" "$@" >"$OUT/$name.stdout" 2>"$OUT/$name.stderr"; rc=$?
+    /usr/bin/time -f "%e %M %U %S" -o "$t" "$@" >"$OUT/$name.stdout" 2>"$OUT/$name.stderr"; rc=$?
     set -e
-    read -r wall kb < <(tail -1 "$t")
-    if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if $wall < $best else 1)"; then best=$wall; rss=$kb; fi
+    read -r wall kb user sys < <(tail -1 "$t")
+    if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if $wall < $best else 1)"; then
+      best=$wall; rss=$kb; cpu=$(python3 -c "print(f'{$user + $sys:.2f}')")
+    fi
   done
   [ $rc -eq 0 ] || [ $rc -eq 3 ] || { echo "   $name failed (exit $rc): $(tail -3 "$OUT/$name.stderr")" >&2; }
-  printf '%s\t%s\t%s\t%s\t%s\n' "$size" "$name" "$best" "$rss" "$rc" >> "$RAW"
-  printf '   %-22s %8.2f s  %8d KB peak RSS\n' "$name" "$best" "$rss"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$name" "$best" "$rss" "$rc" "$cpu" >> "$RAW"
+  printf '   %-22s %8.2f s  %8.2f s CPU  %8d KB peak RSS\n' "$name" "$best" "$cpu" "$rss"
 }
 
 for size in $SIZES; do
@@ -103,7 +107,7 @@ PY
 done
 
 echo "== report"
-python3 "$ROOT/bench/report.py" "$RAW" "$OUT" "$ROOT/bench/results/$DATE.md" "bench/run.sh $*"
+python3 "$ROOT/bench/report.py" "$RAW" "$OUT" "$ROOT/bench/results/$DATE.md" "${AUDITOR_BASELINE:+AUDITOR_BASELINE=$AUDITOR_BASELINE }bench/run.sh $INVOCATION"
 
 if [ $PROFILE -eq 1 ]; then
   echo "== replay stage profile (largest trail)"

@@ -48,13 +48,16 @@ internal sealed class KmsEventSpill : IDisposable
             Entries.Clear();
         }
 
-        public void Add(KmsEvent e, ReadOnlySpan<byte> json)
+        public void Add(KmsEvent e, ReadOnlySpan<byte> json) => AddKey(e.EventId, e.EventTime, json);
+
+        /// <summary>Keeps one record given only its id and time (<see cref="TrailReader"/>'s key overload: no event materialised).</summary>
+        public void AddKey(string eventId, DateTimeOffset eventTime, ReadOnlySpan<byte> json)
         {
             long at = Bytes.WrittenCount;
             json.CopyTo(Bytes.GetSpan(json.Length));
             Bytes.Advance(json.Length);
-            var (hi, lo, odd) = PackId(e.EventId);
-            Entries.Add(new Entry(e.EventTime.UtcTicks, hi, lo, odd, at, json.Length, 0));
+            var (hi, lo, odd) = PackId(eventId);
+            Entries.Add(new Entry(eventTime.UtcTicks, hi, lo, odd, at, json.Length, 0));
         }
     }
 

@@ -102,7 +102,9 @@ public sealed class ReplayRunner(CliConsole console)
         var byId = new Dictionary<string, Finding>(StringComparer.Ordinal);
         var names = discovery.Sources.Select(x => x.Name).Append(StateSource).ToList();
         using var saving = stored?.BeginSave();
-        foreach (var chunk in spill.SortedChunks(names, ChunkSize, _ => summary.DuplicateEvents++))
+        // The spill reads and parses the next chunks on another core while the engine judges this one (the engine
+        // is serial; the order of chunks and of events in them is unchanged).
+        foreach (var chunk in ReadAhead(spill.SortedChunks(names, ChunkSize, _ => summary.DuplicateEvents++), ChunksAhead))
         {
             foreach (var e in chunk)
                 if (e.Source != StateSource) summary.ByEventName[e.EventName] = summary.ByEventName.GetValueOrDefault(e.EventName) + 1;
@@ -135,6 +137,36 @@ public sealed class ReplayRunner(CliConsole console)
     /// <summary>KMS events handed to the engine at a time: large enough to amortise a batch, small enough to stay flat.</summary>
     internal const int ChunkSize = 1_024;
 
+    /// <summary>Chunks the spill may parse ahead of the engine: enough to keep both busy, few enough to stay flat.</summary>
+    internal const int ChunksAhead = 2;
+
+    /// <summary>
+    /// Enumerates <paramref name="source"/> on a background thread, at most <paramref name="depth"/> items ahead of
+    /// the consumer, yielding them in the same order. A fault of the producer is rethrown to the consumer; a consumer
+    /// that stops early stops the producer before this returns (so what the source reads from can be disposed).
+    /// </summary>
+    internal static IEnumerable<T> ReadAhead<T>(IEnumerable<T> source, int depth)
+    {
+        using var queue = new System.Collections.Concurrent.BlockingCollection<T>(depth);
+        using var stop = new CancellationTokenSource();
+        var producer = Task.Run(() =>
+        {
+            try { foreach (var item in source) queue.Add(item, stop.Token); }
+            finally { queue.CompleteAdding(); }
+        });
+        try
+        {
+            foreach (var item in queue.GetConsumingEnumerable()) yield return item;
+            producer.GetAwaiter().GetResult(); // the producer's own exception, if it failed
+        }
+        finally
+        {
+            stop.Cancel();
+            try { producer.Wait(); }
+            catch (AggregateException) when (!producer.IsCompletedSuccessfully) { } // stopped because the consumer stopped or failed first
+        }
+    }
+
     private void ReadAll(List<TrailSource> sources, RunSummary summary, ReplayOptions options, KmsEventSpill spill)
     {
         var results = new TrailReadResult?[sources.Count];
@@ -147,7 +179,7 @@ public sealed class ReplayRunner(CliConsole console)
             try
             {
                 using var stream = source.Open();
-                results[i] = reader.Read(stream, source.Name, batch.Add);
+                results[i] = reader.Read(stream, source.Name, batch.AddKey);
                 spill.Commit(batch, i);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

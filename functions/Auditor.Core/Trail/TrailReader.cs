@@ -8,6 +8,13 @@ namespace Auditor.Core.Trail;
 public delegate void KmsRecordHandler(KmsEvent kmsEvent, ReadOnlySpan<byte> recordJson);
 
 /// <summary>
+/// Receives one KMS record without its materialised event: the record's event id and time and its JSON bytes (valid
+/// only during the call). The record has passed every check <see cref="TrailRecordParser.Parse"/> makes, so parsing
+/// the bytes later cannot fail: a host that keeps them (replay's spill) materialises each event once, when it is used.
+/// </summary>
+public delegate void KmsRecordKeyHandler(string eventId, DateTimeOffset eventTime, ReadOnlySpan<byte> recordJson);
+
+/// <summary>
 /// Streams a CloudTrail log object record by record. The file is never held as one DOM: the reader
 /// walks the <c>Records</c> array with <see cref="Utf8JsonReader"/>, counts every record, and
 /// materialises only the ones whose <c>eventSource</c> is <c>kms.amazonaws.com</c> (a cheap byte search
@@ -31,9 +38,19 @@ public sealed class TrailReader(TrailReaderLimits? limits = null)
     /// record's exact JSON bytes (valid only during the call), so a host can keep the record compactly — for
     /// example spill it to disk — instead of holding the materialised event.
     /// </summary>
-    public TrailReadResult Read(Stream input, string source, KmsRecordHandler onKmsRecord)
+    public TrailReadResult Read(Stream input, string source, KmsRecordHandler onKmsRecord) =>
+        Read(input, source, new Scan(_limits, source, onKmsRecord, null));
+
+    /// <summary>
+    /// Reads one object; <paramref name="onKmsRecord"/> receives each KMS record's id, time and JSON bytes in file order,
+    /// with the same counts and errors as the other overloads, but without materialising the events (most KMS
+    /// records are only checked for the fields ordering needs; see <see cref="KmsRecordKeyHandler"/>).
+    /// </summary>
+    public TrailReadResult Read(Stream input, string source, KmsRecordKeyHandler onKmsRecord) =>
+        Read(input, source, new Scan(_limits, source, null, onKmsRecord));
+
+    private TrailReadResult Read(Stream input, string source, Scan scan)
     {
-        var scan = new Scan(_limits, source, onKmsRecord);
         string? error = null;
         BoundedStream? bounded = null;
         try
@@ -67,7 +84,7 @@ public sealed class TrailReader(TrailReaderLimits? limits = null)
     private enum Mode { Top, TopOther, TopObject, Records, AfterRecords, Done }
 
     /// <summary>The state of one pass over one stream: a growable window of bytes and the JSON reader's state.</summary>
-    private sealed class Scan(TrailReaderLimits limits, string source, KmsRecordHandler onKmsRecord)
+    private sealed class Scan(TrailReaderLimits limits, string source, KmsRecordHandler? onKmsRecord, KmsRecordKeyHandler? onKmsKey)
     {
         private static ReadOnlySpan<byte> KmsSource => "\"kms.amazonaws.com\""u8;
 
@@ -214,11 +231,26 @@ public sealed class TrailReader(TrailReaderLimits? limits = null)
             if (span.IndexOf(KmsSource) < 0) return; // not KMS: counted, never parsed
             try
             {
+                if (onKmsKey is not null)
+                {
+                    // The cheap path: the fields ordering needs, checked exactly as the full parse checks them.
+                    var outcome = TrailRecordParser.ReadKey(span, limits.MaxDepth, out var id, out var name, out var time);
+                    if (outcome == TrailRecordParser.KeyReadOutcome.NotKms) return;
+                    if (outcome == TrailRecordParser.KeyReadOutcome.Kms)
+                    {
+                        KmsRecords++; // counted before its checks, as the full parse path counts it
+                        var (eventId, _, eventTime) = TrailRecordParser.Require(id, name, time);
+                        onKmsKey(eventId, eventTime, span);
+                        return;
+                    }
+                }
                 using var doc = JsonDocument.Parse(_buf.AsMemory(from, to - from), new JsonDocumentOptions { MaxDepth = limits.MaxDepth });
                 var root = doc.RootElement;
                 if (!TrailRecordParser.IsKms(root)) return;
                 KmsRecords++;
-                onKmsRecord(TrailRecordParser.Parse(root, source), span);
+                var e = TrailRecordParser.Parse(root, source);
+                if (onKmsKey is not null) onKmsKey(e.EventId, e.EventTime, span);
+                else onKmsRecord!(e, span);
             }
             catch (TrailFormatException e) { Errors.Add(new RecordError(index, e.Message)); }
             catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Auditor.Core.Trail;
 
@@ -19,16 +20,11 @@ public static class TrailRecordParser
 
     public static KmsEvent Parse(JsonElement r, string? source = null)
     {
-        string eventId = Str(r, "eventID") ?? throw new TrailFormatException("KMS record has no eventID");
-        string eventName = Str(r, "eventName") ?? throw new TrailFormatException($"KMS record {eventId} has no eventName");
-        string? time = Str(r, "eventTime") ?? throw new TrailFormatException($"KMS record {eventId} has no eventTime");
-        if (!DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var eventTime))
-            throw new TrailFormatException($"KMS record {eventId} has an unparseable eventTime \"{Clip(time)}\"");
-        // CloudTrail began in 2013; a time before 2000 or far in the future is forged or corrupt, and would
-        // overflow the time arithmetic of correlation windows.
-        if (eventTime.Year < 2000 || eventTime > DateTimeOffset.UtcNow.AddYears(1))
-            throw new TrailFormatException($"KMS record {eventId} has an eventTime out of range \"{Clip(time)}\"");
-        if (eventId.Length == 0) throw new TrailFormatException("KMS record has an empty eventID");
+        // One field at a time, in this order: reading a later field can fail (invalid UTF-8), and the first problem is the one reported.
+        string eventId = Str(r, "eventID") ?? throw Missing(null, "eventID");
+        if (eventId.Length == 0) throw Empty();
+        string eventName = Str(r, "eventName") ?? throw Missing(eventId, "eventName");
+        var eventTime = ParseEventTime(eventId, Str(r, "eventTime") ?? throw Missing(eventId, "eventTime"));
 
         return new KmsEvent
         {
@@ -53,6 +49,84 @@ public static class TrailRecordParser
             Source = source,
         };
     }
+
+    /// <summary>The fields without which the auditor cannot work, checked (and their errors worded) one way for every path.</summary>
+    internal static (string EventId, string EventName, DateTimeOffset EventTime) Require(string? eventId, string? eventName, string? time)
+    {
+        if (eventId is null) throw Missing(null, "eventID");
+        if (eventId.Length == 0) throw Empty();
+        if (eventName is null) throw Missing(eventId, "eventName");
+        if (time is null) throw Missing(eventId, "eventTime");
+        return (eventId, eventName, ParseEventTime(eventId, time));
+    }
+
+    private static TrailFormatException Missing(string? eventId, string field) =>
+        new(eventId is null ? $"KMS record has no {field}" : $"KMS record {eventId} has no {field}");
+
+    private static TrailFormatException Empty() => new("KMS record has an empty eventID");
+
+    private static DateTimeOffset ParseEventTime(string eventId, string time)
+    {
+        if (!DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var eventTime))
+            throw new TrailFormatException($"KMS record {eventId} has an unparseable eventTime \"{Clip(time)}\"");
+        // CloudTrail began in 2013; a time before 2000 or far in the future is forged or corrupt, and would
+        // overflow the time arithmetic of correlation windows.
+        if (eventTime.Year < 2000 || eventTime > DateTimeOffset.UtcNow.AddYears(1))
+            throw new TrailFormatException($"KMS record {eventId} has an eventTime out of range \"{Clip(time)}\"");
+        return eventTime;
+    }
+
+    /// <summary>What reading the key of one record found.</summary>
+    internal enum KeyReadOutcome
+    {
+        /// <summary>Not a KMS record (its <c>eventSource</c> is not <c>kms.amazonaws.com</c>).</summary>
+        NotKms,
+        /// <summary>A KMS record whose key was read; <see cref="Parse"/> of the same bytes will not fail.</summary>
+        Kms,
+        /// <summary>The record has escapes or invalid UTF-8: only <see cref="Parse"/> can say exactly what it holds.</summary>
+        NeedsFullParse,
+    }
+
+    /// <summary>
+    /// Reads only what ordering and de-duplication need — is it KMS, eventID, eventName, eventTime — from one record's
+    /// JSON (already known to be one well-formed object); <see cref="Require"/> then makes exactly the checks (and
+    /// errors) of <see cref="Parse"/>: a KMS record that passes both parses later without error, so a host may keep the bytes and materialise the
+    /// event once, when it is judged. A record with a backslash or invalid UTF-8 is left to the full parse,
+    /// because there reading a string can fail (invalid UTF-8, lone surrogate escapes) on fields read only there.
+    /// Properties are matched as <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> does: the last of
+    /// duplicate names wins.
+    /// </summary>
+    internal static KeyReadOutcome ReadKey(ReadOnlySpan<byte> json, int maxDepth, out string? id, out string? name, out string? time)
+    {
+        id = name = time = null;
+        if (json.IndexOf((byte)'\\') >= 0 || !Utf8.IsValid(json)) return KeyReadOutcome.NeedsFullParse;
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = maxDepth });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return KeyReadOutcome.NotKms;
+        bool kms = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            int which = reader.ValueTextEquals("eventSource"u8) ? 1 : reader.ValueTextEquals("eventID"u8) ? 2
+                : reader.ValueTextEquals("eventName"u8) ? 3 : reader.ValueTextEquals("eventTime"u8) ? 4 : 0;
+            reader.Read();
+            switch (which)
+            {
+                case 1: kms = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(KmsEventSource); break;
+                case 2: id = ScalarText(ref reader); break;
+                case 3: name = ScalarText(ref reader); break;
+                case 4: time = ScalarText(ref reader); break;
+            }
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) reader.Skip();
+        }
+        return kms ? KeyReadOutcome.Kms : KeyReadOutcome.NotKms;
+    }
+
+    /// <summary><see cref="Str"/> for the reader's current value: strings as text, numbers and booleans as written, else null.</summary>
+    private static string? ScalarText(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
+        _ => null,
+    };
 
     private static UserIdentity ParseIdentity(JsonElement r)
     {
