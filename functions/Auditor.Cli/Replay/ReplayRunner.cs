@@ -99,7 +99,7 @@ public sealed class ReplayRunner(CliConsole console)
         // the same sort with this run's, so a replay split across runs gives exactly the findings of one run.
         var audit = options.Audit with { RecentCallsPerKey = 0, DeduplicateAcrossBatches = false };
         var engine = new AuditEngine(state, RuleCatalog.All(), new CallJudge(), audit, baseline);
-        var byId = new Dictionary<string, Finding>(StringComparer.Ordinal);
+        using var runs = new FindingRuns();
         var names = discovery.Sources.Select(x => x.Name).Append(StateSource).ToList();
         using var saving = stored?.BeginSave();
         // The spill reads and parses the next chunks on another core while the engine judges this one (the engine
@@ -108,28 +108,48 @@ public sealed class ReplayRunner(CliConsole console)
         {
             foreach (var e in chunk)
                 if (e.Source != StateSource) summary.ByEventName[e.EventName] = summary.ByEventName.GetValueOrDefault(e.EventName) + 1;
-            foreach (var f in engine.Process(chunk)) byId[f.Id] = f;
+            runs.Add(engine.Process(chunk));
             saving?.Append(chunk);
         }
         saving?.Commit();
-        var findings = byId.Values.ToList();
-        findings.Sort(Finding.Compare);
-        summary.AddFindings(findings);
-
+        // One streaming pass writes findings.jsonl, tallies the summary and keeps the few most severe for the terminal.
         Directory.CreateDirectory(options.OutDir);
-        using (var f = File.Create(Path.Combine(options.OutDir, "findings.jsonl"))) FindingJson.WriteLines(findings, f);
+        var mostSevere = new List<Finding>();
+        bool thresholdMet = false;
+        using (var f = File.Create(Path.Combine(options.OutDir, "findings.jsonl")))
+        {
+            FindingJson.WriteLines(Tally(runs.Merged()), f, sorted: true);
+        }
         // findings.jsonl always keeps the contract's shape (reports and pipelines read it); other formats go beside it.
         if (options.Format == "ocsf")
-            using (var f = File.Create(Path.Combine(options.OutDir, "findings.ocsf.jsonl"))) OcsfWriter.Write(findings, f);
+            using (var f = File.Create(Path.Combine(options.OutDir, "findings.ocsf.jsonl"))) OcsfWriter.Write(runs.Merged(), f);
         else if (options.Format == "asff")
-            using (var f = File.Create(Path.Combine(options.OutDir, "findings.asff.jsonl"))) AsffWriter.Write(findings, f);
+            using (var f = File.Create(Path.Combine(options.OutDir, "findings.asff.jsonl"))) AsffWriter.Write(runs.Merged(), f);
         using (var s = File.Create(Path.Combine(options.OutDir, "summary.json"))) summary.Write(s);
 
         int exit = CliConsole.Ok;
         if (summary.Errors.Count > 0) exit = summary.FilesRead == 0 ? CliConsole.Usage : CliConsole.PartialInput;
-        if (exit == CliConsole.Ok && options.FailOn is { } threshold && findings.Any(x => x.Severity >= threshold)) exit = CliConsole.Threshold;
-        return new ReplayResult(summary, findings, exit);
+        if (exit == CliConsole.Ok && thresholdMet) exit = CliConsole.Threshold;
+        return new ReplayResult(summary, mostSevere, exit);
+
+        IEnumerable<Finding> Tally(IEnumerable<Finding> findings)
+        {
+            var bySeverityThenOrder = Comparer<Finding>.Create((a, b) => a.Severity != b.Severity ? b.Severity.CompareTo(a.Severity) : Finding.Compare(a, b));
+            foreach (var finding in findings)
+            {
+                summary.AddFindings([finding]);
+                if (options.FailOn is { } threshold && finding.Severity >= threshold) thresholdMet = true;
+                int at = mostSevere.BinarySearch(finding, bySeverityThenOrder);
+                if (at < 0) at = ~at;
+                if (at < MostSevereShown) mostSevere.Insert(at, finding);
+                if (mostSevere.Count > MostSevereShown) mostSevere.RemoveAt(MostSevereShown);
+                yield return finding;
+            }
+        }
     }
+
+    /// <summary>Findings printed on the terminal; all are in findings.jsonl.</summary>
+    private const int MostSevereShown = 10;
 
     /// <summary>The name events carried over from earlier runs (<c>--state</c>) are read under.</summary>
     private const string StateSource = "<state>";

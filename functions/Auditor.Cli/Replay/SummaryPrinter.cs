@@ -17,11 +17,11 @@ internal static class SummaryPrinter
         w.WriteLine($"  findings        {s.Findings,10:N0}   " + string.Join("  ", Enum.GetValues<Severity>().Reverse().Select(SeverityNames.Of).Where(s.BySeverity.ContainsKey).Select(k => $"{k} {s.BySeverity[k]:N0}")));
         foreach (var (rule, n) in s.ByRule) w.WriteLine($"    {rule,-28} {n,6:N0}");
 
-        var top = result.Findings.OrderByDescending(f => f.Severity).ThenBy(f => f, Comparer<Finding>.Create(Finding.Compare)).Take(10).ToList();
+        var top = result.MostSevere;
         if (top.Count > 0)
         {
             w.WriteLine();
-            w.WriteLine(top.Count < result.Findings.Count ? $"Most severe {top.Count} of {result.Findings.Count} findings:" : "Findings:");
+            w.WriteLine(top.Count < s.Findings ? $"Most severe {top.Count} of {s.Findings:N0} findings:" : "Findings:");
             foreach (var f in top)
             {
                 w.WriteLine($"  [{SeverityNames.Of(f.Severity).ToUpperInvariant(),-8}] {f.Rule}  {FindingJson.FormatTime(f.EventTime)}  {f.EventName}  event {f.EventId}");

@@ -24,10 +24,13 @@ public sealed record Finding
     public required string Explanation { get; init; }
     public IReadOnlyList<string> Evidence { get; init; } = [];
 
-    /// <summary>The order of <c>findings.jsonl</c>: time, event, rule, id — stable whatever the input order.</summary>
+    /// <summary>
+    /// The order of <c>findings.jsonl</c>: time, event, rule, id — stable whatever the input order. Time compares at
+    /// the whole second findings are written with, so a finding read back from JSON sorts exactly where it was.
+    /// </summary>
     public static int Compare(Finding a, Finding b)
     {
-        int c = a.EventTime.UtcTicks.CompareTo(b.EventTime.UtcTicks);
+        int c = (a.EventTime.UtcTicks / TimeSpan.TicksPerSecond).CompareTo(b.EventTime.UtcTicks / TimeSpan.TicksPerSecond);
         if (c == 0) c = string.CompareOrdinal(a.EventId, b.EventId);
         if (c == 0) c = string.CompareOrdinal(a.Rule, b.Rule);
         if (c == 0) c = string.CompareOrdinal(a.Id, b.Id);

@@ -49,13 +49,18 @@ public static class FindingJson
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    /// <summary>Writes findings as JSON lines, sorted by <see cref="Finding.Compare"/>.</summary>
-    public static void WriteLines(IEnumerable<Finding> findings, Stream output)
+    /// <summary>Writes findings as JSON lines, sorted by <see cref="Finding.Compare"/> (streamed as they come when already <paramref name="sorted"/>).</summary>
+    public static void WriteLines(IEnumerable<Finding> findings, Stream output, bool sorted = false)
     {
-        var sorted = findings.ToList();
-        sorted.Sort(Finding.Compare);
+        IEnumerable<Finding> ordered = findings;
+        if (!sorted)
+        {
+            var list = findings.ToList();
+            list.Sort(Finding.Compare);
+            ordered = list;
+        }
         using var w = new Utf8JsonWriter(output, Options);
-        foreach (var f in sorted)
+        foreach (var f in ordered)
         {
             Write(f, w);
             w.Flush();

@@ -45,9 +45,13 @@ public sealed class CallJudge : ICallJudge
         bool holdsGrantForOperation = false;
         string operation = GrantMatcher.OperationOf(context.Action);
         GrantRecord? ended = null;
+        var callerTokens = GranteeTokens.Of(context.Caller);
         foreach (var record in key.Grants.Values)
         {
             if (record.Grant is not { } grant) continue;
+            // Grants naming someone else cannot match (pre-filter; RetireGrant also needs grants it is the retiring principal of).
+            if (!retire && callerTokens is not null && record.GranteeToken is { } token && !callerTokens.Contains(token))
+                continue;
             // A RetireGrant or RevokeGrant is judged against the grant it ends, which was active up to that call.
             if (record.IsActiveAt(call.EventTime) || record.EndedEventId == call.EventId)
             {

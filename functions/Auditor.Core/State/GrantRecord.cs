@@ -17,8 +17,26 @@ public enum GrantEnd
 public sealed class GrantRecord
 {
     public required string GrantId { get; init; }
+    private Grant? _grant;
+    private string? _granteeToken;
+    private bool _tokenKnown;
+
     /// <summary>The grant as created (null while only its retirement is known).</summary>
-    public Grant? Grant { get; set; }
+    public Grant? Grant
+    {
+        get => _grant;
+        set { _grant = value; _tokenKnown = false; }
+    }
+
+    /// <summary>The grantee's pre-filter token (<see cref="GranteeTokens"/>), computed once per grant.</summary>
+    public string? GranteeToken
+    {
+        get
+        {
+            if (!_tokenKnown) { _granteeToken = GranteeTokens.Of(_grant?.GranteePrincipal); _tokenKnown = true; }
+            return _granteeToken;
+        }
+    }
     public DateTimeOffset? CreatedAt { get; set; }
     public string? CreatedEventId { get; set; }
     public string? CreatedBy { get; set; }
