@@ -16,8 +16,10 @@ public sealed class EmbeddedMetrics(FunctionLog log, string metricsNamespace, st
     /// <summary>Records one object's figures.</summary>
     public void ObjectAudited(ObjectAuditResult r, string? requestId)
     {
-        Emit(["FunctionName"], requestId, r, w =>
+        var uri = $"s3://{r.Bucket}/{r.Key}";
+        Emit(["FunctionName"], requestId, w =>
         {
+            w.WriteString("object", uri);
             w.WriteNumber("EventsRead", r.EventsRead);
             w.WriteNumber("KmsEvents", r.KmsEvents);
             w.WriteNumber("Findings", r.Findings);
@@ -27,8 +29,9 @@ public sealed class EmbeddedMetrics(FunctionLog log, string metricsNamespace, st
 
         foreach (var (severity, count) in r.FindingsBySeverity)
         {
-            Emit(["FunctionName", "Severity"], requestId, r, w =>
+            Emit(["FunctionName", "Severity"], requestId, w =>
             {
+                w.WriteString("object", uri);
                 w.WriteString("Severity", severity);
                 w.WriteNumber("Findings", count);
             }, [("Findings", "Count")]);
@@ -39,10 +42,11 @@ public sealed class EmbeddedMetrics(FunctionLog log, string metricsNamespace, st
     public void MessagesRejected(int count, string? requestId)
     {
         if (count == 0) return;
-        Emit(["FunctionName"], requestId, null, w => w.WriteNumber("MessagesRejected", count), [("MessagesRejected", "Count")]);
+        Emit(["FunctionName"], requestId, w => w.WriteNumber("MessagesRejected", count), [("MessagesRejected", "Count")]);
     }
 
-    private void Emit(string[] dimensions, string? requestId, ObjectAuditResult? r, Action<Utf8JsonWriter> values, (string Name, string Unit)[] metrics)
+    /// <summary>One EMF document: the metric declarations, the function name and request id, then <paramref name="values"/>' properties.</summary>
+    public void Emit(string[] dimensions, string? requestId, Action<Utf8JsonWriter> values, (string Name, string Unit)[] metrics)
     {
         using var buffer = new MemoryStream(512);
         using (var w = new Utf8JsonWriter(buffer))
@@ -72,7 +76,6 @@ public sealed class EmbeddedMetrics(FunctionLog log, string metricsNamespace, st
             w.WriteEndObject();
             w.WriteString("FunctionName", functionName);
             w.WriteString("requestId", requestId);
-            if (r is not null) w.WriteString("object", $"s3://{r.Bucket}/{r.Key}");
             values(w);
             w.WriteEndObject();
         }
