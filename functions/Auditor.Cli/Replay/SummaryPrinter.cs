@@ -15,7 +15,8 @@ internal static class SummaryPrinter
         if (s.ByEventName.Count > 0)
             w.WriteLine("    " + string.Join("  ", s.ByEventName.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(8).Select(kv => $"{kv.Key} {kv.Value:N0}")));
         w.WriteLine($"  findings        {s.Findings,10:N0}   " + string.Join("  ", Enum.GetValues<Severity>().Reverse().Select(SeverityNames.Of).Where(s.BySeverity.ContainsKey).Select(k => $"{k} {s.BySeverity[k]:N0}")));
-        foreach (var (rule, n) in s.ByRule) w.WriteLine($"    {rule,-28} {n,6:N0}");
+        int width = s.ByRule.Count == 0 ? 0 : s.ByRule.Keys.Max(k => k.Length);
+        foreach (var (rule, n) in s.ByRule) w.WriteLine($"    {rule.PadRight(width)} {n,6:N0}");
 
         var top = result.MostSevere;
         if (top.Count > 0)

@@ -17,6 +17,6 @@ public sealed record AuthorizationResult(Decision Decision, AuthorizationPath Pa
         (Decision.DelegatedToIam, _) => StatementSid is null ? "allowed only if the caller's IAM policies allow it (account-root delegation)" : $"allowed only if the caller's IAM policies allow it (delegation by \"{StatementSid}\")",
         (Decision.ExplicitDeny, _) => StatementSid is null ? "explicitly denied" : $"explicitly denied by \"{StatementSid}\"",
         (Decision.ImplicitDeny, _) => "not allowed by any statement or active grant",
-        _ => "undetermined (depends on what CloudTrail does not record)",
+        _ => "undetermined: the key policy in force then is not known (an inventory would tell), or the outcome depends on a condition CloudTrail does not record",
     };
 }
