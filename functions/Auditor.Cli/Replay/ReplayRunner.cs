@@ -122,9 +122,9 @@ public sealed class ReplayRunner(CliConsole console)
         }
         // findings.jsonl always keeps the contract's shape (reports and pipelines read it); other formats go beside it.
         if (options.Format == "ocsf")
-            using (var f = File.Create(Path.Combine(options.OutDir, "findings.ocsf.jsonl"))) OcsfWriter.Write(runs.Merged(), f);
+            using (var f = File.Create(Path.Combine(options.OutDir, "findings.ocsf.jsonl"))) OcsfWriter.Write(runs.Merged(), f, sorted: true);
         else if (options.Format == "asff")
-            using (var f = File.Create(Path.Combine(options.OutDir, "findings.asff.jsonl"))) AsffWriter.Write(runs.Merged(), f);
+            using (var f = File.Create(Path.Combine(options.OutDir, "findings.asff.jsonl"))) AsffWriter.Write(runs.Merged(), f, sorted: true);
         using (var s = File.Create(Path.Combine(options.OutDir, "summary.json"))) summary.Write(s);
 
         int exit = CliConsole.Ok;

@@ -50,7 +50,14 @@ public static class FindingJson
     }
 
     /// <summary>Writes findings as JSON lines, sorted by <see cref="Finding.Compare"/> (streamed as they come when already <paramref name="sorted"/>).</summary>
-    public static void WriteLines(IEnumerable<Finding> findings, Stream output, bool sorted = false)
+    public static void WriteLines(IEnumerable<Finding> findings, Stream output, bool sorted = false) =>
+        WriteLines(findings, output, Write, sorted);
+
+    /// <summary>
+    /// Writes findings as JSON lines in <see cref="Finding.Compare"/> order, each with <paramref name="writeOne"/> (the
+    /// contract's shape, OCSF, ASFF…). Input already <paramref name="sorted"/> is streamed, never held.
+    /// </summary>
+    public static void WriteLines(IEnumerable<Finding> findings, Stream output, Action<Finding, Utf8JsonWriter> writeOne, bool sorted = false)
     {
         IEnumerable<Finding> ordered = findings;
         if (!sorted)
@@ -62,7 +69,7 @@ public static class FindingJson
         using var w = new Utf8JsonWriter(output, Options);
         foreach (var f in ordered)
         {
-            Write(f, w);
+            writeOne(f, w);
             w.Flush();
             output.WriteByte((byte)'\n');
             w.Reset();

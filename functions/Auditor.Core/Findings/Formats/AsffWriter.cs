@@ -40,22 +40,11 @@ public static class AsffWriter
 
     private const string BestPractices = "Software and Configuration Checks/AWS Security Best Practices";
 
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
-
-    /// <summary>Writes <paramref name="findings"/> as ASFF JSON lines, in <see cref="Finding.Compare"/> order.</summary>
-    public static void Write(IEnumerable<Finding> findings, Stream output, AsffWriterOptions? options = null)
+    /// <summary>Writes <paramref name="findings"/> as ASFF JSON lines, in <see cref="Finding.Compare"/> order (streamed when already <paramref name="sorted"/>).</summary>
+    public static void Write(IEnumerable<Finding> findings, Stream output, AsffWriterOptions? options = null, bool sorted = false)
     {
-        options ??= AsffWriterOptions.Default;
-        var sorted = findings.ToList();
-        sorted.Sort(Finding.Compare);
-        using var w = new Utf8JsonWriter(output, Options);
-        foreach (var f in sorted)
-        {
-            WriteOne(f, w, options);
-            w.Flush();
-            output.WriteByte((byte)'\n');
-            w.Reset();
-        }
+        var settings = options ?? AsffWriterOptions.Default;
+        FindingJson.WriteLines(findings, output, (f, w) => WriteOne(f, w, settings), sorted);
     }
 
     /// <summary>ASFF <c>Severity.Label</c>.</summary>

@@ -23,22 +23,11 @@ public static class OcsfWriter
     public const int TypeUid = ClassUid * 100 + ActivityCreate;
     public const int StatusNew = 1;
 
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
-
-    /// <summary>Writes <paramref name="findings"/> as OCSF JSON lines, in <see cref="Finding.Compare"/> order.</summary>
-    public static void Write(IEnumerable<Finding> findings, Stream output, FindingProductInfo? product = null)
+    /// <summary>Writes <paramref name="findings"/> as OCSF JSON lines, in <see cref="Finding.Compare"/> order (streamed when already <paramref name="sorted"/>).</summary>
+    public static void Write(IEnumerable<Finding> findings, Stream output, FindingProductInfo? product = null, bool sorted = false)
     {
-        product ??= FindingProductInfo.Default;
-        var sorted = findings.ToList();
-        sorted.Sort(Finding.Compare);
-        using var w = new Utf8JsonWriter(output, Options);
-        foreach (var f in sorted)
-        {
-            WriteOne(f, w, product);
-            w.Flush();
-            output.WriteByte((byte)'\n');
-            w.Reset();
-        }
+        var settings = product ?? FindingProductInfo.Default;
+        FindingJson.WriteLines(findings, output, (f, w) => WriteOne(f, w, settings), sorted);
     }
 
     /// <summary>OCSF <c>severity_id</c>: Informational 1, Low 2, Medium 3, High 4, Critical 5.</summary>
