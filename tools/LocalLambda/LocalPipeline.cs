@@ -1,3 +1,4 @@
+using Auditor.Testing;
 using System.Net;
 using System.Text.Json;
 using Amazon.Runtime;
@@ -40,12 +41,12 @@ internal sealed class LocalPipeline(LocalOptions options, TextWriter output)
             await s3.PutObjectAsync(new PutObjectRequest { BucketName = options.TrailBucket, Key = key, FilePath = file, UseChunkEncoding = false }, cancellationToken);
         output.WriteLine($"uploaded {objects.Count} trail objects from {options.Samples} to s3://{options.TrailBucket}/AWSLogs/…");
 
-        using var api = new RuntimeApiServer("arn:aws:lambda:us-east-1:111122223333:function:auditor-ingest");
+        using var api = new RuntimeApiEmulator();
         using var function = new BootstrapProcess(options.Bootstrap, Environment(api), options.LogFile);
         var ready = await Task.WhenAny(api.FirstNextRequest, api.InitError, function.Exited, Task.Delay(TimeSpan.FromSeconds(60), cancellationToken));
         if (ready != api.FirstNextRequest)
         {
-            var why = ready == api.InitError ? $"init error {api.InitError.Result.ErrorType}: {api.InitError.Result.Body}" : ready == function.Exited ? "it exited" : "it did not ask for an event within 60 s";
+            var why = ready == api.InitError ? $"init error {api.InitError.Result.ErrorTypeHeader}: {api.InitError.Result.Body}" : ready == function.Exited ? "it exited" : "it did not ask for an event within 60 s";
             throw new LocalPipelineException($"the bootstrap did not start ({why}):\n{function.Tail()}");
         }
 
@@ -53,11 +54,11 @@ internal sealed class LocalPipeline(LocalOptions options, TextWriter output)
         int failedItems = 0;
         for (int b = 0; b < batches.Count; b++)
         {
-            var invocation = api.InvokeAsync(SqsBatch(batches[b]), FunctionTimeout);
+            var invocation = api.InvokeAsync(SqsBatch(batches[b]), new InvocationHeaders { Deadline = DateTimeOffset.UtcNow + FunctionTimeout });
             var done = await Task.WhenAny(invocation, function.Exited, Task.Delay(FunctionTimeout + TimeSpan.FromSeconds(30), cancellationToken));
             if (done != invocation) throw new LocalPipelineException($"batch {b + 1} got no answer ({(done == function.Exited ? "the bootstrap exited" : "timeout")}):\n{function.Tail()}");
             var answer = await invocation;
-            if (answer.IsError) throw new LocalPipelineException($"batch {b + 1} failed as an invocation ({answer.ErrorType}): {answer.Body}");
+            if (answer.IsError) throw new LocalPipelineException($"batch {b + 1} failed as an invocation ({answer.ErrorTypeHeader}): {answer.Body}");
             var failed = FailedItems(answer.Body);
             failedItems += failed.Count;
             output.WriteLine($"batch {b + 1}/{batches.Count}: {batches[b].Length} messages → {answer.Body}");
@@ -107,7 +108,7 @@ internal sealed class LocalPipeline(LocalOptions options, TextWriter output)
         return false;
     }
 
-    private Dictionary<string, string> Environment(RuntimeApiServer api) => new()
+    private Dictionary<string, string> Environment(RuntimeApiEmulator api) => new()
     {
         ["AWS_LAMBDA_RUNTIME_API"] = api.Address,
         ["_HANDLER"] = "ingest",

@@ -8,6 +8,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Auditor.LocalLambda;
+using Auditor.Testing;
 
 // bench/lambda: the native bootstrap's cold start and per-object latency, next to `auditor replay` and zcat of the
 // same object, in one run. Started by bench/lambda/run.sh (which starts s3rver and dynalite on loopback).
@@ -139,18 +140,18 @@ static string S3Event(string bucket, string key) =>
 /// <summary>One bootstrap process under its own Runtime API; the first invocation is queued before the process starts.</summary>
 internal sealed class Function : IAsyncDisposable
 {
-    private readonly RuntimeApiServer _api;
+    private readonly RuntimeApiEmulator _api;
     private readonly BootstrapProcess _process;
 
-    private Function(RuntimeApiServer api, BootstrapProcess process) => (_api, _process) = (api, process);
+    private Function(RuntimeApiEmulator api, BootstrapProcess process) => (_api, _process) = (api, process);
 
     public double InitMs { get; private set; }
     public double FirstAnswerMs { get; private set; }
 
     public static async Task<Function> StartAsync(BenchOptions o, bool create, string? firstPayload = null)
     {
-        var api = new RuntimeApiServer("arn:aws:lambda:us-east-1:111122223333:function:auditor-ingest");
-        var first = firstPayload is null ? null : api.InvokeAsync(firstPayload, TimeSpan.FromMinutes(5));
+        var api = new RuntimeApiEmulator();
+        var first = firstPayload is null ? null : api.InvokeAsync(firstPayload, new InvocationHeaders { Deadline = DateTimeOffset.UtcNow.AddMinutes(5) });
         var env = new Dictionary<string, string>
         {
             ["AWS_LAMBDA_RUNTIME_API"] = api.Address, ["_HANDLER"] = "ingest", ["AWS_LAMBDA_FUNCTION_NAME"] = "auditor-ingest",
@@ -177,23 +178,23 @@ internal sealed class Function : IAsyncDisposable
     public async Task<double> InvokeAsync(string payload)
     {
         long t = Stopwatch.GetTimestamp();
-        var answer = await Await(_api.InvokeAsync(payload, TimeSpan.FromMinutes(5)));
+        var answer = await Await(_api.InvokeAsync(payload, new InvocationHeaders { Deadline = DateTimeOffset.UtcNow.AddMinutes(5) }));
         double ms = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
         Check(answer);
         return ms;
     }
 
-    private async Task<RuntimeAnswer> Await(Task<RuntimeAnswer> answer)
+    private async Task<InvocationOutcome> Await(Task<InvocationOutcome> answer)
     {
         var done = await Task.WhenAny(answer, _process.Exited, Task.Delay(TimeSpan.FromMinutes(5)));
         if (done != answer) throw new InvalidOperationException("the bootstrap did not answer:\n" + _process.Tail());
         return await answer;
     }
 
-    private void Check(RuntimeAnswer answer)
+    private void Check(InvocationOutcome answer)
     {
         if (answer.IsError || answer.Body.Contains("\"objects\":0", StringComparison.Ordinal))
-            throw new InvalidOperationException($"the invocation failed: {answer.ErrorType} {answer.Body}\n{_process.Tail()}");
+            throw new InvalidOperationException($"the invocation failed: {answer.ErrorTypeHeader} {answer.Body}\n{_process.Tail()}");
     }
 
     public List<JsonElement> Logs(string message) => _process.Stdout

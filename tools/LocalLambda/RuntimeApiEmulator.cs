@@ -8,8 +8,9 @@ using System.Threading.Channels;
 namespace Auditor.Testing;
 
 /// <summary>
-/// A loopback Lambda Runtime API (the documented routes under <c>/2018-06-01/runtime/</c>), for tests: the test
-/// queues events with <see cref="InvokeAsync"/> and gets back what the runtime answered. Listens on 127.0.0.1 only.
+/// A loopback Lambda Runtime API (the documented routes under <c>/2018-06-01/runtime/</c>): the caller queues events
+/// with <see cref="InvokeAsync"/> and gets back what the function answered. Listens on 127.0.0.1 only. The one
+/// implementation: <c>tools/LocalLambda</c> serves the pipeline with it, and the tests and the Lambda bench link it.
 /// </summary>
 public sealed class RuntimeApiEmulator : IDisposable
 {
