@@ -21,8 +21,6 @@ public sealed class KeyState(string keyArn)
     public List<KmsEvent> RecentCalls { get; } = [];
     /// <summary>Event ids already applied as state changes, so a redelivered change is a no-op.</summary>
     public HashSet<string> AppliedChanges { get; } = new(StringComparer.Ordinal);
-    public DateTimeOffset? LastSuccessfulUse => LastUse?.EventTime;
-
     /// <summary>The latest successful cryptographic call seen (kept even when no recent calls are).</summary>
     public KmsEvent? LastUse { get; set; }
 
